@@ -1,0 +1,8 @@
+// The core uses only the C math library: no Foundation, no I/O.
+#if canImport(Glibc)
+@_exported import Glibc
+#elseif canImport(Musl)
+@_exported import Musl
+#elseif canImport(Darwin)
+@_exported import Darwin
+#endif

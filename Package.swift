@@ -1,0 +1,68 @@
+// swift-tools-version:6.1
+// Deconflict: the pure core (./Core, its own package so it builds and tests in
+// seconds) plus thin adapters: store (SQLite/PostgreSQL), server (HTTP/WebSocket)
+// and the `deconflict` command line.
+import PackageDescription
+
+let package = Package(
+    name: "Deconflict",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "deconflict", targets: ["deconflict"]),
+    ],
+    dependencies: [
+        .package(path: "Core"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "4.1.0"..<"6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    ],
+    targets: [
+        // Store adapter: intents and ledger on SQLite (GRDB, the embedded default) or PostgreSQL.
+        .target(
+            name: "DeconflictStore",
+            dependencies: [
+                .product(name: "DeconflictCore", package: "Core"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Server adapter: routes, auth, WebSocket stream, metrics.
+        .target(
+            name: "DeconflictServer",
+            dependencies: [
+                "DeconflictStore",
+                .product(name: "DeconflictCore", package: "Core"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The commands (one per file); a library so tests can drive them.
+        .target(
+            name: "DeconflictCLI",
+            dependencies: [
+                "DeconflictStore",
+                "DeconflictServer",
+                .product(name: "DeconflictCore", package: "Core"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "deconflict", dependencies: ["DeconflictCLI"]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["DeconflictCLI", .product(name: "DeconflictCore", package: "Core")]
+        ),
+    ]
+)

@@ -1,0 +1,3 @@
+import DeconflictCLI
+
+await DeconflictCommand.main()
