@@ -12,7 +12,7 @@ struct BenchDetectCommand: ParsableCommand {
         peer's gen_traffic.py; continental: 3000 km box, same speeds and altitudes), then \
         times the whole cycle (column layout, broad phase, exact tests, sorting) --repeat \
         times and prints one JSON line per N: n, pairs, los, detect_s (median), detect_min_s, \
-        peak_rss_mb (peak of this process so far).
+        cpu_s (median CPU time of the cycle, all threads: on a busy machine it shows the\nwork independent of other load), peak_rss_mb (peak of this process so far).
         """
     )
 
@@ -51,18 +51,19 @@ struct BenchDetectCommand: ParsableCommand {
                 let path = counts.count > 1 ? write.replacingOccurrences(of: ".csv", with: "_\(count).csv") : write
                 try SnapshotWriter.write(states, to: path)
             }
-            var times: [Double] = []
+            var times: [Double] = [], cpu: [Double] = []
             var pairs = 0, los = 0
             for _ in 0..<repeats {
-                let t0 = Clock.now()
+                let t0 = Clock.now(), c0 = Clock.cpuSeconds()
                 let conflicts = detector.detect(TrafficPicture(states))
-                times.append(Clock.now() - t0)
+                times.append(Clock.now() - t0); cpu.append(Clock.cpuSeconds() - c0)
                 pairs = conflicts.count; los = conflicts.filter(\.los).count
             }
-            times.sort()
+            times.sort(); cpu.sort()
             let median = times[times.count / 2]
             Terminal.out("{\"n\":\(count),\"region\":\"\(region.rawValue)\",\"pairs\":\(pairs),\"los\":\(los),"
                 + "\"detect_s\":\(JSONValue.fixed(median, 6)),\"detect_min_s\":\(JSONValue.fixed(times[0], 6)),"
+                + "\"cpu_s\":\(JSONValue.fixed(cpu[cpu.count / 2], 6)),"
                 + "\"threads\":\(detector.threads),\"peak_rss_mb\":\(JSONValue.fixed(Clock.peakRSSMB(), 1))}\n")
         }
     }
