@@ -3,9 +3,11 @@
 /// Cell scheme ("DCG", documented in docs/strategic.md):
 /// - Rows are latitude bands of ``CellGrid/rowHeight`` degrees (0.01° ≈ 1.11 km), row 0 starting
 ///   at −90°: `row = floor((lat + 90) / 0.01)`, clamped to 0...17999.
-/// - Each row is cut into `36000 >> k` columns of `0.01° · 2^k` longitude starting at −180°,
-///   where k (0...5) grows with the row's latitude so cells stay roughly square
-///   (k = 0 below 60°, 1 up to 75.5°, 2 up to 82.8°, 3 up to 86.4°, 4 up to 88.2°, 5 beyond).
+/// - Row r is cut into columns of `0.01° · 2^k` of longitude starting at −180° (the last column
+///   of a row may be narrower), where k = ``CellGrid/shift(row:)`` (0...12) grows towards the
+///   poles so that cells stay roughly square: k = 0 below 60°, then k increases by one each
+///   time cos(latitude) halves (60°, 75.5°, 82.8°, 86.4°, 88.2°, 89.1°, 89.55°, 89.78°, 89.89°,
+///   89.94°, 89.97°, 89.99°; thresholds are whole rows, see ``CellGrid/polarShift``).
 /// - `CellID.rawValue = row · 65536 + column` (fits an SQL BIGINT/INTEGER).
 ///
 /// Guarantee: if two valid outlines have intersecting interiors, their coverings share at least
@@ -35,7 +37,8 @@ public struct CellGrid: Sendable, Hashable {
     /// Row boundaries (distance in rows from the nearer pole) where column width doubles.
     /// Row r's distance from the pole: min(r, rows-1-r). Column width = 2^k base columns.
     static let polarShift: [(rowsFromPole: Int, k: Int)] = [
-        (180, 5),   // within 1.8° of the pole (|lat| ≥ 88.2°)
+        (1, 12), (3, 11), (6, 10), (11, 9), (22, 8), (45, 7), (90, 6),
+        (180, 5),   // |lat| ≥ 88.2°
         (360, 4),   // |lat| ≥ 86.4°
         (720, 3),   // |lat| ≥ 82.8°
         (1450, 2),  // |lat| ≥ 75.5°
@@ -48,8 +51,13 @@ public struct CellGrid: Sendable, Hashable {
         for s in CellGrid.polarShift where fromPole < s.rowsFromPole { return s.k }
         return 0
     }
-    /// Number of columns of a row.
-    public func columns(row: Int) -> Int { baseColumns >> shift(row: row) }
+    /// Column width of a row, degrees of longitude.
+    public func columnWidth(row: Int) -> Double { rowHeight * Double(1 << shift(row: row)) }
+    /// Number of columns of a row (the last one may be narrower).
+    public func columns(row: Int) -> Int {
+        let k = shift(row: row)
+        return (baseColumns + (1 << k) - 1) >> k
+    }
 
     /// The row of a latitude (degrees).
     public func row(lat: Double) -> Int {
@@ -60,8 +68,7 @@ public struct CellGrid: Sendable, Hashable {
     public func column(lon: Double, row: Int) -> Int {
         var l = (lon + 180.0).truncatingRemainder(dividingBy: 360.0)
         if l < 0 { l += 360.0 }
-        let width = rowHeight * Double(1 << shift(row: row))
-        let c = Int(floor(l / width))
+        let c = Int(floor(l / columnWidth(row: row)))
         return Swift.max(0, Swift.min(columns(row: row) - 1, c))
     }
     /// The cell a position falls in.
@@ -87,7 +94,11 @@ extension Outline {
         guard let shape = PreparedOutline(self) else { return [] }
         var cov = Coverer(grid: grid, shape: shape)
         cov.run()
-        return cov.cells.sorted()
+        var out = cov.cells.sorted()
+        var w = 0
+        for c in out where w == 0 || out[w - 1] != c { out[w] = c; w += 1 }
+        out.removeLast(out.count - w)
+        return out
     }
 }
 
@@ -97,7 +108,7 @@ extension Outline {
 struct Coverer {
     let grid: CellGrid
     let shape: PreparedOutline
-    var cells = Set<CellID>()
+    var cells: [CellID] = []
     /// Margin, radians (1 m).
     let margin = 1.0 / Units.earthRadius
     /// Degrees added around leaf rectangles before listing their cells (≈ 1 cm).
@@ -140,7 +151,7 @@ struct Coverer {
 
     func cellCount(_ lat0: Double, _ lat1: Double, _ lon0: Double, _ lon1: Double) -> Int {
         let r0 = grid.row(lat: lat0), r1 = grid.row(lat: lat1)
-        let w = grid.rowHeight * Double(1 << Swift.min(grid.shift(row: r0), grid.shift(row: r1)))
+        let w = Swift.min(grid.columnWidth(row: r0), grid.columnWidth(row: r1))
         let cols = Swift.min(Double(grid.baseColumns), (lon1 - lon0) / w + 2)
         return (r1 - r0 + 1) * Int(cols)
     }
@@ -172,7 +183,7 @@ struct Coverer {
         for row in r0...r1 {
             let n = grid.columns(row: row)
             if hi - lo >= 360 {
-                for col in 0..<n { cells.insert(CellID(row: row, column: col)) }
+                for col in 0..<n { cells.append(CellID(row: row, column: col)) }
                 continue
             }
             var w0 = (lo + 180).truncatingRemainder(dividingBy: 360)
@@ -182,11 +193,11 @@ struct Coverer {
             let c0 = grid.column(lon: w0, row: row)
             if w1 < 180 {
                 let c1 = grid.column(lon: w1, row: row)
-                for col in c0...Swift.max(c0, c1) { cells.insert(CellID(row: row, column: col)) }
+                for col in c0...Swift.max(c0, c1) { cells.append(CellID(row: row, column: col)) }
             } else {
-                for col in c0..<n { cells.insert(CellID(row: row, column: col)) }
+                for col in c0..<n { cells.append(CellID(row: row, column: col)) }
                 let c1 = grid.column(lon: w1 - 360, row: row)
-                for col in 0...c1 { cells.insert(CellID(row: row, column: col)) }
+                for col in 0...c1 { cells.append(CellID(row: row, column: col)) }
             }
         }
     }

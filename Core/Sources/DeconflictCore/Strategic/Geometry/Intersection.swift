@@ -148,7 +148,8 @@ enum Horizontal {
 
 extension Volume3D {
     /// Do the horizontal outlines' interiors overlap (touching is not overlap)?
-    /// Invalid outlines never intersect anything (validate first).
+    /// Assumes validated volumes (see ``Volume4D/validate()``); outlines without a usable
+    /// shape (non-finite, fewer than 3 vertices, zero area, huge) never intersect anything.
     public func horizontallyIntersects(_ other: Volume3D) -> Bool {
         guard let a = PreparedOutline(outline), let b = PreparedOutline(other.outline) else { return false }
         return Horizontal.interiorsIntersect(a, b)

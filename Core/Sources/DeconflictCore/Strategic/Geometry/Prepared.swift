@@ -26,7 +26,9 @@ struct PreparedPolygon {
         guard ext < 1.2 else { return nil } // beyond ~70°: not a bounded polygon (validate refuses)
         let g = Gnomonic(center: c)
         var pl = vs.map(g.project)
-        if Planar.signedArea(pl) < 0 { vs.reverse(); pl.reverse() }
+        let a = Planar.signedArea(pl)
+        guard a.isFinite, a != 0 else { return nil }
+        if a < 0 { vs.reverse(); pl.reverse() }
         verts = vs; center = c; extent = ext; gnomonic = g; planar = pl
     }
 
