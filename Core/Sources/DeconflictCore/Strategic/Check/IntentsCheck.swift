@@ -34,8 +34,8 @@ public enum IntentsCheck {
                       let t = fi.volume.timeOverlap(fj.volume),
                       let alt = fi.volume.volume.altitudeOverlap(fj.volume.volume) else { continue }
                 let (ca, ra) = pi.cap, (cb, rb) = pj.cap
-                if Sphere.angle(ca, cb) > ra + rb { continue }
-                guard Horizontal.interiorsIntersect(pi, pj) else { continue }
+                if SphereGeo.angle(ca, cb) > ra + rb { continue }
+                guard OutlineGeometry.interiorsIntersect(pi, pj) else { continue }
                 let (x, y) = before(fi, fj) ? (fi, fj) : (fj, fi)
                 out.append(FeatureConflict(a: x, b: y, overlap: VolumeOverlap(timeStart: t.start, timeEnd: t.end,
                                                                                altitudeLower: alt.lower, altitudeUpper: alt.upper)))

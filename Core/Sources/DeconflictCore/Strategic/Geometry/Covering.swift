@@ -92,7 +92,7 @@ extension Volume3D {
 extension Outline {
     public func coveringCells(grid: CellGrid = .standard) -> [CellID] {
         guard let shape = PreparedOutline(self) else { return [] }
-        var cov = Coverer(grid: grid, shape: shape)
+        var cov = CellCoverer(grid: grid, shape: shape)
         cov.run()
         var out = cov.cells.sorted()
         var w = 0
@@ -105,7 +105,7 @@ extension Outline {
 /// Quadtree refinement over latitude/longitude rectangles: a rectangle is dropped when its
 /// bounding cap is farther from the shape than its radius (plus margin), added whole when it
 /// is small or lies deep inside the shape, else split in four.
-struct Coverer {
+struct CellCoverer {
     let grid: CellGrid
     let shape: PreparedOutline
     var cells: [CellID] = []
@@ -119,7 +119,7 @@ struct Coverer {
     mutating func run() {
         let (c, r0) = shape.cap
         let r = r0 + 2 * margin
-        let cll = Sphere.latLon(c)
+        let cll = SphereGeo.latLon(c)
         let rDeg = Units.deg(r)
         var lat0 = cll.lat - rDeg, lat1 = cll.lat + rDeg
         var lon0 = -180.0, lon1 = 180.0
@@ -138,12 +138,12 @@ struct Coverer {
     /// Bounding cap (centre, angular radius) of a lat/lon rectangle: the farthest point from
     /// the rectangle's centre is a corner (distance is monotone in |Δlat| along a meridian
     /// away from the nearest point and in |Δlon| along a parallel).
-    func rectCap(_ lat0: Double, _ lat1: Double, _ lon0: Double, _ lon1: Double) -> (Vec3, Double) {
+    func rectCap(_ lat0: Double, _ lat1: Double, _ lon0: Double, _ lon1: Double) -> (SphereVec, Double) {
         let mid = LatLon(lat: (lat0 + lat1) / 2, lon: (lon0 + lon1) / 2)
-        let c = Sphere.unit(mid)
+        let c = SphereGeo.unit(mid)
         var r = 0.0
         for la in [lat0, lat1] {
-            for lo in [lon0, lon1] { r = Swift.max(r, Sphere.angle(c, Sphere.unit(LatLon(lat: la, lon: lo)))) }
+            for lo in [lon0, lon1] { r = Swift.max(r, SphereGeo.angle(c, SphereGeo.unit(LatLon(lat: la, lon: lo)))) }
         }
         // Meridians: the nearest point may be interior, but the max is still at an end.
         return (c, r)
@@ -166,7 +166,7 @@ struct Coverer {
         if d == 0, case let .polygon(p) = shape, p.boundaryDistance(c) > r + margin {
             addCells(lat0, lat1, lon0, lon1); return
         }
-        if d == 0, case let .circle(cc, rr) = shape, Sphere.angle(cc, c) + r + margin < rr {
+        if d == 0, case let .circle(cc, rr) = shape, SphereGeo.angle(cc, c) + r + margin < rr {
             addCells(lat0, lat1, lon0, lon1); return
         }
         let lm = (lat0 + lat1) / 2, om = (lon0 + lon1) / 2
