@@ -63,13 +63,19 @@ public enum IntentRules {
     /// in altitude with one of `volumes`. Sorted by id.
     public static func requiredKeys(volumes: [Volume4D], writer: String, excludingID: String? = nil,
                                     others: [Intent]) -> [MissingKey] {
-        let mine = volumes.map { Set($0.volume.coveringCells()) }
+        var mine: [Set<CellID>?] = Array(repeating: nil, count: volumes.count)
         var out: [MissingKey] = []
         for o in others where o.owner != writer && o.state.isCurrent && o.id != excludingID {
             var relevant = false
-            search: for (i, n) in volumes.enumerated() {
-                for w in o.volumes where n.timeOverlap(w) != nil && n.volume.altitudeOverlap(w.volume) != nil {
-                    if !mine[i].isDisjoint(with: w.volume.coveringCells()) { relevant = true; break search }
+            search: for w in o.volumes {
+                let near = volumes.indices.filter {
+                    volumes[$0].timeOverlap(w) != nil && volumes[$0].volume.altitudeOverlap(w.volume) != nil
+                }
+                if near.isEmpty { continue }
+                let theirs = w.volume.coveringCells()
+                for i in near {
+                    if mine[i] == nil { mine[i] = Set(volumes[i].volume.coveringCells()) }
+                    if theirs.contains(where: { mine[i]!.contains($0) }) { relevant = true; break search }
                 }
             }
             if relevant { out.append(MissingKey(intentID: o.id, owner: o.owner, ovn: o.ovn)) }
