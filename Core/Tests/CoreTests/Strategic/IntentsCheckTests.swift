@@ -88,6 +88,19 @@ struct IntentsCheckTests {
         #expect(p.errors.first?.message.contains("at most 1000") == true)
     }
 
+    @Test func hugeRingIsRefusedWhileParsing() {
+        // 300,000 positions (~6 MB, under the byte limit): parsing stops at the array limit.
+        let ring = (0..<300_000).map { i in "[\(8.5 + Double(i % 1000) * 1e-5),\(47.4 + Double(i / 1000) * 1e-5)]" }.joined(separator: ",")
+        let bytes = feature(okProps, geometry: #"{"type":"Polygon","coordinates":[[\#(ring)]]}"#)
+        let clock = ContinuousClock()
+        var failure: IntentsFileError?
+        let t = clock.measure {
+            do { _ = try IntentsFile.parse(bytes, file: "huge") } catch { failure = error as? IntentsFileError }
+        }
+        #expect(failure?.message.contains("at most 1000 vertices") == true)
+        #expect(t < .seconds(1))
+    }
+
     @Test func timesAndUnits() throws {
         let p = try IntentsFile.parse(feature(#""party":"p","radius_m":100,"start":1795687200,"end":"2026-11-26T13:00:00+02:00","alt_lower_m":10,"alt_upper_m":120.5,"priority":3,"id":42"#), file: "f")
         let f = try #require(p.features.first)

@@ -54,8 +54,11 @@ public enum IntentsFile {
             throw IntentsFileError(file: file, message: "file is \(bytes.count) bytes, larger than the \(maxFileBytes)-byte limit")
         }
         let root: StrategicJSON
-        do { root = try StrategicJSON.parse(bytes) } catch {
-            throw IntentsFileError(file: file, message: error.description)
+        // No array of a valid file is longer than the feature limit (rings: 1001 positions),
+        // so longer ones are refused while parsing, before they are read to the end.
+        do { root = try StrategicJSON.parse(bytes, maxArrayLength: Swift.max(maxFeatures, VolumeLimits.maxVertices + 1)) } catch {
+            throw IntentsFileError(file: file, message: error.description
+                + (error.message.hasPrefix("array longer") ? " (a ring has at most \(VolumeLimits.maxVertices) vertices, a file at most \(maxFeatures) features)" : ""))
         }
         guard case .object = root else {
             throw IntentsFileError(file: file, message: "top level must be a GeoJSON object, found \(root.typeName)")

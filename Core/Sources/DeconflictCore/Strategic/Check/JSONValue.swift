@@ -56,8 +56,10 @@ public enum StrategicJSON: Sendable, Hashable {
 
     public static let maxDepth = 64
 
-    public static func parse(_ bytes: [UInt8]) throws(ParseError) -> StrategicJSON {
-        var p = Parser(b: bytes)
+    /// Parses a complete JSON text. `maxArrayLength` bounds every array: parsing stops at the
+    /// first longer one (so a huge polygon ring is refused after reading its first elements).
+    public static func parse(_ bytes: [UInt8], maxArrayLength: Int = .max) throws(ParseError) -> StrategicJSON {
+        var p = Parser(b: bytes, maxArray: maxArrayLength)
         p.skipWS()
         let v = try p.value(depth: 0)
         p.skipWS()
@@ -67,6 +69,7 @@ public enum StrategicJSON: Sendable, Hashable {
 
     struct Parser {
         let b: [UInt8]
+        let maxArray: Int
         var i = 0
 
         func err(_ m: String) -> ParseError {
@@ -115,6 +118,7 @@ public enum StrategicJSON: Sendable, Hashable {
                 if i < b.count, b[i] == UInt8(ascii: "]") { i += 1; return .array(a) }
                 while true {
                     skipWS()
+                    if a.count == maxArray { throw err("array longer than \(maxArray) elements") }
                     a.append(try value(depth: depth + 1))
                     skipWS()
                     guard i < b.count else { throw err("unexpected end of input in an array") }
