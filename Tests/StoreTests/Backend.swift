@@ -1,6 +1,7 @@
 import DeconflictCore
 import DeconflictStore
 import Foundation
+import Testing
 
 /// The two real backends the shared suite runs against. PostgreSQL comes from
 /// DECONFLICT_PG_URL or PGHOST/PGPORT/PGUSER/PGDATABASE (scripts/test.sh starts one); each

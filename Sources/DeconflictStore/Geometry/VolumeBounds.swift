@@ -12,10 +12,29 @@ enum VolumeBounds {
     static let samplesPerEdge = 16
 
     static func box(_ v: Volume4D) -> Box4 {
-        let (minLat, maxLat, minLon, maxLon) = horizontal(v.volume.outline)
+        let (minLat, maxLat, minLon, maxLon) = snapped(horizontal(v.volume.outline))
         return Box4(minLon: minLon, maxLon: maxLon, minLat: minLat, maxLat: maxLat,
                     minAlt: v.volume.altitudeLower, maxAlt: v.volume.altitudeUpper,
                     t0: v.timeStart, t1: v.timeEnd)
+    }
+
+    /// Grown outwards to the boundaries of the core's covering cells (``CellGrid/standard``):
+    /// the key check asks for every intent that SHARES A COVERING CELL with the proposal, so
+    /// two volumes sharing a cell must have overlapping boxes. Longitude snaps to the widest
+    /// column of the rows spanned; narrower columns' boundaries are aligned with it.
+    static func snapped(_ h: (Double, Double, Double, Double)) -> (Double, Double, Double, Double) {
+        let (minLat, maxLat, minLon, maxLon) = h
+        guard [minLat, maxLat, minLon, maxLon].allSatisfy({ $0.isFinite }) else { return h }
+        let g = CellGrid.standard
+        let eps = 1e-9
+        let r0 = g.row(lat: minLat), r1 = g.row(lat: maxLat)
+        let lat0 = max(-90, -90 + Double(r0) * g.rowHeight - eps)
+        let lat1 = min(90, -90 + Double(r1 + 1) * g.rowHeight + eps)
+        if minLon <= -180 && maxLon >= 180 { return (lat0, lat1, -180, 180) }
+        let w = g.rowHeight * Double(1 << max(g.shift(row: r0), g.shift(row: r1)))
+        let lon0 = max(-180, -180 + ((minLon + 180) / w).rounded(.down) * w - eps)
+        let lon1 = min(180, -180 + (((maxLon + 180) / w).rounded(.down) + 1) * w + eps)
+        return (lat0, lat1, lon0, lon1)
     }
 
     static func union(_ vs: [Volume4D]) -> Box4? {

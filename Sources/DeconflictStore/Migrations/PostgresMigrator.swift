@@ -9,9 +9,9 @@ enum PostgresMigrator {
     static func migrate(_ client: PostgresClient, schema: String, logger: Logger,
                         migrations: [Migration] = PostgresMigrations.all) async throws {
         let ordered = try migrations.validatedOrder()
-        try await client.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(schema)\""), logger: logger)
         try await client.withTransaction(logger: logger) { conn in
             try await conn.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+            try await conn.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(schema)\""), logger: logger)
             try await conn.query(PostgresQuery(unsafeSQL: """
                 CREATE TABLE IF NOT EXISTS "\(schema)".schema_migrations (
                     version INTEGER PRIMARY KEY, name TEXT NOT NULL,

@@ -20,8 +20,11 @@ public final class PostgresIntentStore: IntentStore {
     static let maxAttempts = 8
 
     /// Connects, starts the client's background task and migrates the schema.
-    public init(settings: PostgresSettings, maxConnections: Int = 20, logger: Logger = Logger(label: "deconflict.store.pg")) async throws {
+    public init(settings: PostgresSettings, maxConnections: Int = 20, connectTimeout: Double = 15,
+                logger: Logger? = nil) async throws {
         self.settings = settings
+        // postgres-nio logs every failed connection attempt at info: quiet by default.
+        let logger = logger ?? { var l = Logger(label: "deconflict.store.pg"); l.logLevel = .warning; return l }()
         self.logger = logger
         var config = PostgresClient.Configuration(host: settings.host, port: settings.port, username: settings.user,
                                                   password: settings.password, database: settings.database, tls: .disable)
@@ -32,7 +35,9 @@ public final class PostgresIntentStore: IntentStore {
         self.client = client
         self.runner = Task { await client.run() }
         do {
-            try await PostgresMigrator.migrate(client, schema: settings.schema, logger: logger)
+            try await withTimeout(seconds: connectTimeout) {
+                try await PostgresMigrator.migrate(client, schema: settings.schema, logger: logger)
+            }
         } catch {
             runner.cancel()
             throw StoreError.database("connecting to \(settings.host):\(settings.port)/\(settings.database): \(String(reflecting: error))")
@@ -93,7 +98,7 @@ public final class PostgresIntentStore: IntentStore {
     private static func decideAndApply(_ w: IntentWrite, writer: String, pre: Intent?, lockKeys: LockKeys, q: Box4,
                                        newBox: Box4?, conn: PostgresConnection, logger: Logger) async throws -> WriteResult? {
         var binds = PostgresBindings()
-        try binds.append(lockKeys.shared); try binds.append(lockKeys.exclusive)
+        binds.append(lockKeys.shared); binds.append(lockKeys.exclusive)
         binds.append(q.minLon); binds.append(q.minLat); binds.append(q.maxLon); binds.append(q.maxLat)
         binds.append(q.minAlt); binds.append(q.maxAlt); binds.append(q.t0); binds.append(q.t1)
         binds.append(w.intentID)
@@ -146,8 +151,8 @@ public final class PostgresIntentStore: IntentStore {
             vols.append(i.id, i.volumes)
         }
         var b = PostgresBindings()
-        try b.append(ids); try b.append(owners); try b.append(ovns); try b.append(versions); try b.append(states)
-        try b.append(prios); try b.append(ts); try b.append(te); try b.append(nvol); try b.append(bodies)
+        b.append(ids); b.append(owners); b.append(ovns); b.append(versions); b.append(states)
+        b.append(prios); b.append(ts); b.append(te); b.append(nvol); b.append(bodies)
         b.append(Date().timeIntervalSince1970)
         try await conn.query(PostgresQuery(unsafeSQL: """
             INSERT INTO intents (id, owner, ovn, version, state, priority, t_start, t_end, nvol, body, updated_at)
@@ -155,7 +160,7 @@ public final class PostgresIntentStore: IntentStore {
                                         $7::float8[], $8::float8[], $9::int4[], $10::bytea[]) AS u
             """, binds: b), logger: logger)
         var vb = PostgresBindings()
-        try PostgresRows.bindVolumes(vols, into: &vb)
+        PostgresRows.bindVolumes(vols, into: &vb)
         try await conn.query(PostgresQuery(unsafeSQL: PostgresRows.insertVolumesSQL, binds: vb), logger: logger)
     }
 
@@ -164,7 +169,7 @@ public final class PostgresIntentStore: IntentStore {
         var vols = PostgresRows.VolumeArrays()
         vols.append(i.id, i.volumes)
         var b = PostgresBindings()
-        try PostgresRows.bindVolumes(vols, into: &b)
+        PostgresRows.bindVolumes(vols, into: &b)
         b.append(i.id); b.append(i.ovn); b.append(Int64(i.version)); b.append(i.state.rawValue)
         b.append(Int32(i.priority)); b.append(t0); b.append(t1); b.append(Int32(i.volumes.count))
         b.append(ByteBuffer(bytes: VolumeCodec.encode(i.volumes))); b.append(Date().timeIntervalSince1970)
@@ -237,5 +242,20 @@ public final class PostgresIntentStore: IntentStore {
         do { return try await body() } catch let e as StoreError { throw e } catch {
             throw StoreError.database(String(reflecting: error))
         }
+    }
+}
+
+/// Runs `body`, failing with a timeout error if it takes longer (postgres-nio's pool keeps
+/// retrying an unreachable server; a store that cannot connect must fail clearly instead).
+func withTimeout<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { g in
+        g.addTask { try await body() }
+        g.addTask {
+            try await Task.sleep(for: .seconds(seconds))
+            throw StoreError.database("timed out after \(Int(seconds)) s")
+        }
+        let first = try await g.next()!
+        g.cancelAll()
+        return first
     }
 }

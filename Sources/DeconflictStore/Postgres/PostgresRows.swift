@@ -51,10 +51,10 @@ enum PostgresRows {
              AS u(iid, idx, x0, y0, x1, y1, lo, hi, a, b)
         """
 
-    static func bindVolumes(_ a: VolumeArrays, into b: inout PostgresBindings) throws {
-        try b.append(a.ids); try b.append(a.idx); try b.append(a.x0); try b.append(a.y0)
-        try b.append(a.x1); try b.append(a.y1); try b.append(a.lo); try b.append(a.hi)
-        try b.append(a.t0); try b.append(a.t1)
+    static func bindVolumes(_ a: VolumeArrays, into b: inout PostgresBindings) {
+        b.append(a.ids); b.append(a.idx); b.append(a.x0); b.append(a.y0)
+        b.append(a.x1); b.append(a.y1); b.append(a.lo); b.append(a.hi)
+        b.append(a.t0); b.append(a.t1)
     }
 
     static func timeSpan(_ vs: [Volume4D]) -> (Double, Double) {

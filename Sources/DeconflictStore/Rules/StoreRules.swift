@@ -4,7 +4,7 @@ import DeconflictCore
 /// the current intent and the candidate intents they found, inside their atomic section.
 enum StoreRules {
     static func decide(_ write: IntentWrite, writer: String, current: Intent?, candidates: [Intent]) -> IntentDecision {
-        IntentRules.decide(write, writer: writer, current: current, others: candidates, policy: .default)
+        IntentRules.evaluate(write, writer: writer, current: current, others: candidates, policy: .default)
     }
 
     /// Exact 4D intersection of two volume sets (any pair), by the core's geometry.

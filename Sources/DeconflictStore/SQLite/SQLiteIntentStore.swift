@@ -37,6 +37,9 @@ public final class SQLiteIntentStore: IntentStore {
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
+            // GRDB's WAL setup sets synchronous=NORMAL on the writer AFTER prepareDatabase:
+            // set ours again on the (only) writing connection. Checked by a test.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(sync)") }
             let mode = try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
             guard mode?.lowercased() == "wal" else { throw StoreError.configuration("journal_mode is \(mode ?? "?"), not WAL") }
             try SQLiteMigrator.migrate(pool)
