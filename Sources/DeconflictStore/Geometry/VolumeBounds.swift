@@ -37,6 +37,12 @@ enum VolumeBounds {
         return (lat0, lat1, lon0, lon1)
     }
 
+    /// One box per volume; nil if there are none or any is invalid (the rules refuse those).
+    static func boxes(_ vs: [Volume4D]) -> [Box4]? {
+        let bs = vs.map(box)
+        return bs.isEmpty || !bs.allSatisfy(\.isValid) ? nil : bs
+    }
+
     static func union(_ vs: [Volume4D]) -> Box4? {
         guard let first = vs.first else { return nil }
         return vs.dropFirst().reduce(box(first)) { $0.union(box($1)) }

@@ -58,30 +58,26 @@ public final class PostgresIntentStore: IntentStore {
     /// One try; nil = the intent changed under us between pre-read and lock: retry.
     private func attempt(_ w: IntentWrite, writer: String) async throws -> WriteResult? {
         var pre: Intent?
-        var boxes: [Box4] = []
-        var newBox: Box4?
+        var newBoxes: [Box4]?
         switch w {
         case let .create(p, _):
-            newBox = VolumeBounds.union(p.volumes)
+            newBoxes = VolumeBounds.boxes(p.volumes)
         case let .update(p, _, _):
-            newBox = VolumeBounds.union(p.volumes)
+            newBoxes = VolumeBounds.boxes(p.volumes)
             pre = try await get(id: p.id)
         case let .delete(id, _):
             pre = try await get(id: id)
         }
-        if let b = newBox, b.isValid { boxes.append(b) }
-        if let p = pre, let b = VolumeBounds.union(p.volumes), b.isValid { boxes.append(b) }
-        // Nothing to lock on (invalid volumes, unknown id): the rules refuse without writing.
+        // Invalid volumes or an unknown id leave nothing to lock on: the rules refuse those.
+        let boxes = (newBoxes ?? []) + (pre.flatMap { VolumeBounds.boxes($0.volumes) } ?? [])
         let lockKeys = LockKeys.forBoxes(boxes)
-        let q = boxes.dropFirst().reduce(boxes.first ?? Box4(minLon: 0, maxLon: 0, minLat: 0, maxLat: 0,
-                                                             minAlt: 1, maxAlt: 0, t0: 1, t1: 0)) { $0.union($1) }
         let logger = self.logger
         return try await withConnectionErrors {
             try await self.client.withConnection { conn in
                 try await conn.query("BEGIN", logger: logger)
                 do {
-                    let r = try await Self.decideAndApply(w, writer: writer, pre: pre, lockKeys: lockKeys, q: q,
-                                                          newBox: newBox, conn: conn, logger: logger)
+                    let r = try await Self.decideAndApply(w, writer: writer, pre: pre, lockKeys: lockKeys, boxes: boxes,
+                                                          newBoxesValid: newBoxes != nil, conn: conn, logger: logger)
                     try await conn.query(r == nil || r?.isAccepted == false ? "ROLLBACK" : "COMMIT", logger: logger)
                     return r
                 } catch {
@@ -95,17 +91,26 @@ public final class PostgresIntentStore: IntentStore {
         }
     }
 
-    private static func decideAndApply(_ w: IntentWrite, writer: String, pre: Intent?, lockKeys: LockKeys, q: Box4,
-                                       newBox: Box4?, conn: PostgresConnection, logger: Logger) async throws -> WriteResult? {
-        var binds = PostgresBindings()
-        binds.append(lockKeys.shared); binds.append(lockKeys.exclusive)
-        binds.append(q.minLon); binds.append(q.minLat); binds.append(q.maxLon); binds.append(q.maxLat)
-        binds.append(q.minAlt); binds.append(q.maxAlt); binds.append(q.t0); binds.append(q.t1)
-        binds.append(w.intentID)
-        let rows = try await conn.query(PostgresQuery(unsafeSQL: """
-            SELECT \(PostgresRows.columns) FROM deconflict_lock_candidates(
-                $1::int8[], $2::int8[], box(point($3, $4), point($5, $6)), $7, $8, $9, $10, $11)
-            """, binds: binds), logger: logger)
+    /// Binds for deconflict_lock_candidates.
+    static func candidateBinds(_ keys: LockKeys, _ boxes: [Box4], selfID: String) -> PostgresBindings {
+        var b = PostgresBindings()
+        b.append(keys.shared); b.append(keys.exclusive)
+        b.append(boxes.map(\.minLon)); b.append(boxes.map(\.minLat)); b.append(boxes.map(\.maxLon))
+        b.append(boxes.map(\.maxLat)); b.append(boxes.map(\.minAlt)); b.append(boxes.map(\.maxAlt))
+        b.append(boxes.map(\.t0)); b.append(boxes.map(\.t1)); b.append(selfID)
+        return b
+    }
+
+    static let candidateSQL = """
+        SELECT \(PostgresRows.columns) FROM deconflict_lock_candidates(
+            $1::int8[], $2::int8[], $3::float8[], $4::float8[], $5::float8[], $6::float8[],
+            $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11)
+        """
+
+    private static func decideAndApply(_ w: IntentWrite, writer: String, pre: Intent?, lockKeys: LockKeys, boxes: [Box4],
+                                       newBoxesValid: Bool, conn: PostgresConnection, logger: Logger) async throws -> WriteResult? {
+        let rows = try await conn.query(PostgresQuery(unsafeSQL: candidateSQL,
+                                                      binds: candidateBinds(lockKeys, boxes, selfID: w.intentID)), logger: logger)
         let all = try await PostgresRows.collect(rows)
         let current = all.first { $0.id == w.intentID }
         var isCreate = false
@@ -120,13 +125,13 @@ public final class PostgresIntentStore: IntentStore {
         case let .accepted(version, conflicts):
             switch w {
             case let .create(p, _):
-                guard let b = newBox, b.isValid else { return .refused(.invalidVolume(index: 0, .nonFinite(field: "bounds"))) }
+                guard newBoxesValid else { return .refused(.invalidVolume(index: 0, .nonFinite(field: "bounds"))) }
                 let stored = StoreRules.stored(p, writer: writer, version: version)
                 try await insert([stored], conn: conn, logger: logger)
                 return .accepted(stored, conflicts: conflicts)
             case let .update(p, _, _):
                 guard let cur = current else { return .refused(.notFound(id: p.id)) }
-                guard let b = newBox, b.isValid else { return .refused(.invalidVolume(index: 0, .nonFinite(field: "bounds"))) }
+                guard newBoxesValid else { return .refused(.invalidVolume(index: 0, .nonFinite(field: "bounds"))) }
                 let stored = StoreRules.stored(p, writer: cur.owner, version: version)
                 try await update(stored, conn: conn, logger: logger)
                 return .accepted(stored, conflicts: conflicts)
@@ -204,8 +209,12 @@ public final class PostgresIntentStore: IntentStore {
     }
 
     public func conflicts(with volumes: [Volume4D]) async throws -> [Intent] {
-        guard let box = VolumeBounds.union(volumes), box.isValid else { return [] }
-        return try await query(area: box).filter { $0.state.isCurrent && StoreRules.intersects($0.volumes, volumes) }
+        guard let boxes = VolumeBounds.boxes(volumes) else { return [] }
+        return try await withConnectionErrors {
+            try await PostgresRows.collect(client.query(PostgresQuery(
+                unsafeSQL: Self.candidateSQL,
+                binds: Self.candidateBinds(LockKeys(shared: [], exclusive: []), boxes, selfID: "")), logger: logger))
+        }.filter { $0.state.isCurrent && StoreRules.intersects($0.volumes, volumes) }
     }
 
     public func count() async throws -> Int {

@@ -67,35 +67,27 @@ public final class SQLiteIntentStore: IntentStore {
     /// Decide and apply one write inside the caller's write transaction.
     static func apply(_ w: IntentWrite, writer: String, _ db: Database) throws -> WriteResult {
         let current = try SQLiteRows.fetch(id: w.intentID, db)
-        var boxes: [Box4] = []
-        var newBox: Box4?
+        // Candidates: intents with a box overlapping a box of the new or the old volumes.
+        var newBoxes: [Box4]?
         switch w {
-        case let .create(p, _), let .update(p, _, _):
-            newBox = VolumeBounds.union(p.volumes)
-            if let b = newBox, b.isValid { boxes.append(b) }
+        case let .create(p, _), let .update(p, _, _): newBoxes = VolumeBounds.boxes(p.volumes)
         case .delete: break
         }
-        if let cur = current, let b = VolumeBounds.union(cur.intent.volumes), b.isValid { boxes.append(b) }
-        var seen = Set<String>()
-        var candidates: [Intent] = []
-        for b in boxes {
-            for c in try SQLiteRows.candidates(b, db) where c.intent.id != w.intentID && seen.insert(c.intent.id).inserted {
-                candidates.append(c.intent)
-            }
-        }
+        let boxes = (newBoxes ?? []) + (current.flatMap { VolumeBounds.boxes($0.intent.volumes) } ?? [])
+        let candidates = try SQLiteRows.candidates(boxes, excluding: w.intentID, db)
         switch StoreRules.decide(w, writer: writer, current: current?.intent, candidates: candidates) {
         case let .refused(r):
             return .refused(r)
         case let .accepted(version, conflicts):
             switch w {
             case let .create(p, _):
-                guard let b = newBox, b.isValid else { return .refused(.invalidVolume(index: 0, .nonFinite(field: "bounds"))) }
+                guard newBoxes != nil else { return .refused(.invalidVolume(index: 0, .nonFinite(field: "bounds"))) }
                 let stored = StoreRules.stored(p, writer: writer, version: version)
                 try SQLiteRows.insert(stored, db)
                 return .accepted(stored, conflicts: conflicts)
             case let .update(p, _, _):
                 guard let cur = current else { return .refused(.notFound(id: p.id)) }
-                guard let b = newBox, b.isValid else { return .refused(.invalidVolume(index: 0, .nonFinite(field: "bounds"))) }
+                guard newBoxes != nil else { return .refused(.invalidVolume(index: 0, .nonFinite(field: "bounds"))) }
                 let stored = StoreRules.stored(p, writer: cur.intent.owner, version: version)
                 try SQLiteRows.update(rid: cur.rid, oldCount: cur.nvol, stored, db)
                 return .accepted(stored, conflicts: conflicts)
@@ -117,9 +109,9 @@ public final class SQLiteIntentStore: IntentStore {
     }
 
     public func conflicts(with volumes: [Volume4D]) async throws -> [Intent] {
-        guard let box = VolumeBounds.union(volumes), box.isValid else { return [] }
+        guard let boxes = VolumeBounds.boxes(volumes) else { return [] }
         return try await read { db in
-            try SQLiteRows.candidates(box, db).map(\.intent).filter {
+            try SQLiteRows.candidates(boxes, excluding: nil, db).filter {
                 $0.state.isCurrent && StoreRules.intersects($0.volumes, volumes)
             }
         }

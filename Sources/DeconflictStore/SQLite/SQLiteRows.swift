@@ -46,6 +46,18 @@ enum SQLiteRows {
         ]).map(decode)
     }
 
+    /// Intents with a box overlapping any of `boxes`, each once, without `excluding`.
+    static func candidates(_ boxes: [Box4], excluding: String?, _ db: Database) throws -> [Intent] {
+        var seen = Set<String>()
+        var out: [Intent] = []
+        for b in boxes {
+            for c in try candidates(b, db) where c.intent.id != excluding && seen.insert(c.intent.id).inserted {
+                out.append(c.intent)
+            }
+        }
+        return out
+    }
+
     static func bid(rid: Int64, index: Int) -> Int64 { rid * 1024 + Int64(index) }
 
     static func insertBoxes(rid: Int64, volumes: [Volume4D], _ db: Database) throws {
