@@ -28,9 +28,10 @@ public enum StoreLocation: Sendable, Hashable {
     }
 
     /// Opens (and migrates) the store.
-    public func open(sqliteDurability: SQLiteDurability = .full, maxConnections: Int = 20) async throws -> any IntentStore {
+    public func open(sqliteDurability: SQLiteDurability = .full, groupCommit: Bool = true,
+                     maxConnections: Int = 20) async throws -> any IntentStore {
         switch self {
-        case let .sqlite(dir): return try SQLiteIntentStore(directory: dir, durability: sqliteDurability)
+        case let .sqlite(dir): return try SQLiteIntentStore(directory: dir, durability: sqliteDurability, groupCommit: groupCommit)
         case let .postgres(s): return try await PostgresIntentStore(settings: s, maxConnections: maxConnections)
         }
     }

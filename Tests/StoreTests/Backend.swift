@@ -7,7 +7,8 @@ import Testing
 /// DECONFLICT_PG_URL or PGHOST/PGPORT/PGUSER/PGDATABASE (scripts/test.sh starts one); each
 /// test gets its own schema, dropped afterwards, because Swift Testing runs tests in parallel.
 enum Backend: String, Sendable, CustomTestStringConvertible {
-    case sqlite, postgres
+    /// SQLite with group commit (the default), SQLite with one transaction per write, PostgreSQL.
+    case sqlite, sqliteSingle = "sqlite-1tx", postgres
 
     var testDescription: String { rawValue }
 
@@ -15,7 +16,7 @@ enum Backend: String, Sendable, CustomTestStringConvertible {
 
     /// SQLite always; PostgreSQL when configured (scripts/test.sh sets DECONFLICT_REQUIRE_PG=1
     /// so a missing server fails the run instead of silently skipping).
-    static var all: [Backend] { pgSettings == nil ? [.sqlite] : [.sqlite, .postgres] }
+    static var all: [Backend] { pgSettings == nil ? [.sqlite, .sqliteSingle] : [.sqlite, .sqliteSingle, .postgres] }
 }
 
 struct TempDir {
@@ -30,10 +31,10 @@ struct TempDir {
 /// Runs `body` with a fresh, empty store of `backend`, then closes and removes it.
 func withStore<T>(_ backend: Backend, _ body: (any IntentStore) async throws -> T) async throws -> T {
     switch backend {
-    case .sqlite:
+    case .sqlite, .sqliteSingle:
         let dir = TempDir()
         defer { dir.remove() }
-        let store = try SQLiteIntentStore(directory: dir.path)
+        let store = try SQLiteIntentStore(directory: dir.path, groupCommit: backend == .sqlite)
         do {
             let r = try await body(store)
             try await store.close()

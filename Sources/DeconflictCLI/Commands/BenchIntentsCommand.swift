@@ -28,10 +28,14 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
     var queries: Int = 2_000
     @Option(help: "SQLite durability: full (fsync every commit) or normal (WAL, survives kill -9, not power loss).")
     var durability: String = "full"
+    @Option(help: "SQLite group commit: on (default) or off (one transaction per write).")
+    var groupCommit: String = "on"
     @Option(help: "Random seed.")
     var seed: UInt64 = 42
     @Flag(help: "Keep the temporary SQLite directory / PostgreSQL schema.")
     var keep = false
+    @Option(help: ArgumentHelp("Append every acknowledged write to this file (kill -9 test).", visibility: .hidden))
+    var ackLog: String?
 
     public init() {}
 
@@ -41,6 +45,7 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
         guard (0...50_000_000).contains(preload) else { throw ValidationError("--preload must be 0...50,000,000") }
         guard queries >= 0 else { throw ValidationError("--queries must be ≥ 0") }
         guard SQLiteDurability(rawValue: durability) != nil else { throw ValidationError("--durability must be full or normal") }
+        guard ["on", "off"].contains(groupCommit) else { throw ValidationError("--group-commit must be on or off") }
     }
 
     public func run() async throws {
@@ -54,9 +59,9 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
             location = .postgres(s)
         }
         let sync = SQLiteDurability(rawValue: durability)!
-        let st = try await location.open(sqliteDurability: sync, maxConnections: writers + 4)
+        let st = try await location.open(sqliteDurability: sync, groupCommit: groupCommit == "on", maxConnections: writers + 4)
         var report: [String: Any] = ["store": location.kind, "writers": writers, "seconds": seconds, "preload": preload]
-        if case .sqlite = location { report["durability"] = durability }
+        if case .sqlite = location { report["durability"] = durability; report["group_commit"] = groupCommit }
         do {
             try await runBench(st, runID: runID, into: &report)
         } catch {
@@ -103,9 +108,10 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
         let deadline = clock.now + .milliseconds(Int64(seconds * 1_000))
         let started = clock.now
         let seed = self.seed, writers = self.writers
+        let acks = try ackLog.map { try AckLog(path: $0) }
         let outcomes = try await withThrowingTaskGroup(of: WriterOutcome.self) { group in
             for w in 0..<writers {
-                group.addTask { try await Self.writer(st, w: w, runID: runID, seed: seed, deadline: deadline) }
+                group.addTask { try await Self.writer(st, w: w, runID: runID, seed: seed, deadline: deadline, acks: acks) }
             }
             return try await group.reduce(into: [WriterOutcome]()) { $0.append($1) }
         }
@@ -160,7 +166,7 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
     }
 
     static func writer(_ st: any IntentStore, w: Int, runID: String, seed: UInt64,
-                       deadline: ContinuousClock.Instant) async throws -> WriterOutcome {
+                       deadline: ContinuousClock.Instant, acks: AckLog?) async throws -> WriterOutcome {
         let clock = ContinuousClock()
         let owner = "bench-\(runID)-w\(w)"
         var out = WriterOutcome(id: "hot-\(runID)-\(w)")
@@ -182,6 +188,7 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
                 case let .accepted(i, _):
                     out.accepted += 1
                     out.lastOVN = i.ovn
+                    acks?.record(id: i.id, version: i.version, ovn: i.ovn)
                     out.acceptLatency.add((clock.now - t0).milliseconds)
                     continue rounds
                 case let .refused(.missingKeys(ms)):
@@ -202,4 +209,23 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
 
 extension StoreLocation {
     var kind: String { if case .sqlite = self { return "sqlite" } else { return "postgres" } }
+}
+
+/// An append-only log of acknowledged writes ("id version ovn" per line), written with one
+/// unbuffered write(2) per line so that what was acknowledged is on record even if the process
+/// is killed the next instant. Used by the kill -9 durability test.
+final class AckLog: Sendable {
+    private let fd: Int32
+
+    init(path: String) throws {
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
+    }
+
+    func record(id: String, version: Int, ovn: String) {
+        let line = Array("\(id) \(version) \(ovn)\n".utf8)
+        _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    }
+
+    deinit { close(fd) }
 }

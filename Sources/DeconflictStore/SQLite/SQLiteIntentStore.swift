@@ -5,28 +5,34 @@ import GRDB
 /// The embedded store: one SQLite file (WAL mode) through a GRDB `DatabasePool`.
 ///
 /// Atomicity: every write runs its read (current intent + R-tree candidates), the core's rule
-/// decision and its update inside ONE `pool.write` transaction, and GRDB runs those on a
-/// single writer connection one at a time. So writes are serial: a write's key check sees
-/// every write acknowledged before it, and none can slip in between check and write.
-/// Readers (get/query) run concurrently on WAL snapshots.
+/// decision and its update back to back on GRDB's single writer connection, inside a write
+/// transaction (with group commit, several writes share one transaction: see
+/// ``SQLiteWriteBatcher``). So writes are serial: a write's key check sees every write applied
+/// before it, and none can slip in between check and write. Accepted writes are acknowledged
+/// after their transaction commits. Readers (get/query) run concurrently on WAL snapshots.
 public final class SQLiteIntentStore: IntentStore {
     public let path: String
     public let durability: SQLiteDurability
+    /// Whether writes go through the group-commit batcher (default) or one transaction each.
+    public let groupCommit: Bool
     private let pool: DatabasePool
+    private let batcher: SQLiteWriteBatcher
 
     /// Opens (creating if needed) `<directory>/intents.sqlite` and migrates its schema.
-    public convenience init(directory: String, durability: SQLiteDurability = .full) throws {
+    public convenience init(directory: String, durability: SQLiteDurability = .full, groupCommit: Bool = true) throws {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw StoreError.configuration("cannot create data directory \(directory): \(error.localizedDescription)")
         }
-        try self.init(path: (directory as NSString).appendingPathComponent("intents.sqlite"), durability: durability)
+        try self.init(path: (directory as NSString).appendingPathComponent("intents.sqlite"), durability: durability,
+                      groupCommit: groupCommit)
     }
 
-    public init(path: String, durability: SQLiteDurability = .full) throws {
+    public init(path: String, durability: SQLiteDurability = .full, groupCommit: Bool = true) throws {
         self.path = path
         self.durability = durability
+        self.groupCommit = groupCommit
         var config = Configuration()
         config.label = "deconflict.intents"
         config.maximumReaderCount = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
@@ -43,6 +49,7 @@ public final class SQLiteIntentStore: IntentStore {
             let mode = try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
             guard mode?.lowercased() == "wal" else { throw StoreError.configuration("journal_mode is \(mode ?? "?"), not WAL") }
             try SQLiteMigrator.migrate(pool)
+            batcher = SQLiteWriteBatcher(pool: pool)
         } catch let e as StoreError {
             throw e
         } catch {
@@ -59,6 +66,7 @@ public final class SQLiteIntentStore: IntentStore {
     }
 
     public func write(_ write: IntentWrite, writer: String) async throws -> WriteResult {
+        if groupCommit { return try await batcher.submit(write, writer: writer) }
         do {
             return try await pool.write { db in try Self.apply(write, writer: writer, db) }
         } catch let e as StoreError { throw e } catch { throw StoreError.database("\(error)") }
