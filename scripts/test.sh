@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs the test suites against a REAL PostgreSQL as well as SQLite.
+# Runs every test: the pure core package, then the root package (adapters, CLI), with the
+# store suite against a REAL PostgreSQL as well as SQLite.
 #
-#   scripts/test.sh                 # all suites
-#   scripts/test.sh --filter Store  # extra arguments go to every `swift test`
+#   scripts/test.sh                      # all suites
+#   scripts/test.sh --filter StoreTests  # extra arguments go to the root package's `swift test`
 #
 # If DECONFLICT_PG_URL is set, that server is used. Otherwise PostgreSQL (Debian's package) is
 # installed if missing, a throwaway cluster is started in a temp dir on 127.0.0.1 (free port),
@@ -53,7 +54,10 @@ start_postgres() {
 }
 
 run_tests() {
-    # Root package: store (both backends), CLI, server. Add further suites here.
+    # Add further suites here.
+    log "core: swift test (Core/)"
+    (cd Core && swift test --disable-xctest)
+    log "root: swift test (store on SQLite + PostgreSQL, CLI, server)"
     swift test --disable-xctest "$@"
 }
 

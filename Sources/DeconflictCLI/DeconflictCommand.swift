@@ -9,7 +9,24 @@ public struct DeconflictCommand: AsyncParsableCommand {
         Detect conflicts in traffic files, replay recorded traffic, benchmark the engine.
         Run `deconflict help <command>` for the details of one command.
         """,
-        subcommands: [BenchIntentsCommand.self] // TEMP (store branch): the lead registers it under `bench`
+        // TEMP (store branch): BenchIntentsCommand belongs under `bench` (BenchCommand.swift, the lead's).
+        subcommands: [DetectCommand.self, ScanCommand.self, BenchCommand.self, BenchIntentsCommand.self]
     )
     public init() {}
+}
+
+extension DeconflictCommand {
+    /// Parses the process arguments and runs the chosen command, async or not.
+    public static func runFromCommandLine() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -104,6 +104,7 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
                 report["preload_per_s"] = Int(Double(preload) / s)
             }
         }
+        report["rules_eval_p50_us"] = Self.rulesCost(writers: writers, seed: seed)
         // Racing writers.
         let deadline = clock.now + .milliseconds(Int64(seconds * 1_000))
         let started = clock.now
@@ -156,6 +157,27 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
             report["query_p99_ms"] = round3(q.percentile(99))
             report["query_mean_results"] = round3(Double(found) / Double(queries))
         }
+    }
+
+    /// CPU cost of one rule evaluation in the hot area (the core's pure `IntentRules.evaluate`
+    /// against the other writers' intents), microseconds, median of 200: the serial part of
+    /// every write that no store can avoid.
+    static func rulesCost(writers: Int, seed: UInt64) -> Double {
+        var rng = IntentBenchScenario.Rng(state: seed)
+        let others = (1..<max(2, writers)).map { w in
+            Intent(id: "o\(w)", owner: "w\(w)", ovn: "x\(w)", state: .accepted,
+                   volumes: [IntentBenchScenario.hotVolume(writer: w, round: 0, &rng)])
+        }
+        let mine = IntentProposal(id: "me", state: .accepted, volumes: [IntentBenchScenario.hotVolume(writer: 0, round: 0, &rng)])
+        let key = Set(others.map(\.ovn))
+        let clock = ContinuousClock()
+        var samples = LatencyStats()
+        for _ in 0..<200 {
+            let t = clock.now
+            _ = IntentRules.evaluate(.create(mine, key: key), writer: "w0", current: nil, others: others)
+            samples.add((clock.now - t).milliseconds * 1_000)
+        }
+        return (samples.percentile(50) * 10).rounded() / 10
     }
 
     struct WriterOutcome: Sendable {
