@@ -3,9 +3,11 @@
 /// Cell scheme ("DCG", documented in docs/strategic.md):
 /// - Rows are latitude bands of ``CellGrid/rowHeight`` degrees (0.01° ≈ 1.11 km), row 0 starting
 ///   at −90°: `row = floor((lat + 90) / 0.01)`, clamped to 0...17999.
-/// - Each row is cut into `36000 >> k` columns of `0.01° · 2^k` longitude starting at −180°,
-///   where k (0...5) grows with the row's latitude so cells stay roughly square
-///   (k = 0 below 60°, 1 up to 75.5°, 2 up to 82.8°, 3 up to 86.4°, 4 up to 88.2°, 5 beyond).
+/// - Row r is cut into columns of `0.01° · 2^k` of longitude starting at −180° (the last column
+///   of a row may be narrower), where k = ``CellGrid/shift(row:)`` (0...12) grows towards the
+///   poles so that cells stay roughly square: k = 0 below 60°, then k increases by one each
+///   time cos(latitude) halves (60°, 75.5°, 82.8°, 86.4°, 88.2°, 89.1°, 89.55°, 89.78°, 89.89°,
+///   89.94°, 89.97°, 89.99°; thresholds are whole rows, see ``CellGrid/polarShift``).
 /// - `CellID.rawValue = row · 65536 + column` (fits an SQL BIGINT/INTEGER).
 ///
 /// Guarantee: if two valid outlines have intersecting interiors, their coverings share at least
@@ -35,7 +37,8 @@ public struct CellGrid: Sendable, Hashable {
     /// Row boundaries (distance in rows from the nearer pole) where column width doubles.
     /// Row r's distance from the pole: min(r, rows-1-r). Column width = 2^k base columns.
     static let polarShift: [(rowsFromPole: Int, k: Int)] = [
-        (180, 5),   // within 1.8° of the pole (|lat| ≥ 88.2°)
+        (1, 12), (3, 11), (6, 10), (11, 9), (22, 8), (45, 7), (90, 6),
+        (180, 5),   // |lat| ≥ 88.2°
         (360, 4),   // |lat| ≥ 86.4°
         (720, 3),   // |lat| ≥ 82.8°
         (1450, 2),  // |lat| ≥ 75.5°
@@ -48,8 +51,13 @@ public struct CellGrid: Sendable, Hashable {
         for s in CellGrid.polarShift where fromPole < s.rowsFromPole { return s.k }
         return 0
     }
-    /// Number of columns of a row.
-    public func columns(row: Int) -> Int { baseColumns >> shift(row: row) }
+    /// Column width of a row, degrees of longitude.
+    public func columnWidth(row: Int) -> Double { rowHeight * Double(1 << shift(row: row)) }
+    /// Number of columns of a row (the last one may be narrower).
+    public func columns(row: Int) -> Int {
+        let k = shift(row: row)
+        return (baseColumns + (1 << k) - 1) >> k
+    }
 
     /// The row of a latitude (degrees).
     public func row(lat: Double) -> Int {
@@ -60,8 +68,7 @@ public struct CellGrid: Sendable, Hashable {
     public func column(lon: Double, row: Int) -> Int {
         var l = (lon + 180.0).truncatingRemainder(dividingBy: 360.0)
         if l < 0 { l += 360.0 }
-        let width = rowHeight * Double(1 << shift(row: row))
-        let c = Int(floor(l / width))
+        let c = Int(floor(l / columnWidth(row: row)))
         return Swift.max(0, Swift.min(columns(row: row) - 1, c))
     }
     /// The cell a position falls in.
@@ -85,19 +92,23 @@ extension Volume3D {
 extension Outline {
     public func coveringCells(grid: CellGrid = .standard) -> [CellID] {
         guard let shape = PreparedOutline(self) else { return [] }
-        var cov = Coverer(grid: grid, shape: shape)
+        var cov = CellCoverer(grid: grid, shape: shape)
         cov.run()
-        return cov.cells.sorted()
+        var out = cov.cells.sorted()
+        var w = 0
+        for c in out where w == 0 || out[w - 1] != c { out[w] = c; w += 1 }
+        out.removeLast(out.count - w)
+        return out
     }
 }
 
 /// Quadtree refinement over latitude/longitude rectangles: a rectangle is dropped when its
 /// bounding cap is farther from the shape than its radius (plus margin), added whole when it
 /// is small or lies deep inside the shape, else split in four.
-struct Coverer {
+struct CellCoverer {
     let grid: CellGrid
     let shape: PreparedOutline
-    var cells = Set<CellID>()
+    var cells: [CellID] = []
     /// Margin, radians (1 m).
     let margin = 1.0 / Units.earthRadius
     /// Degrees added around leaf rectangles before listing their cells (≈ 1 cm).
@@ -108,7 +119,7 @@ struct Coverer {
     mutating func run() {
         let (c, r0) = shape.cap
         let r = r0 + 2 * margin
-        let cll = Sphere.latLon(c)
+        let cll = SphereGeo.latLon(c)
         let rDeg = Units.deg(r)
         var lat0 = cll.lat - rDeg, lat1 = cll.lat + rDeg
         var lon0 = -180.0, lon1 = 180.0
@@ -127,12 +138,12 @@ struct Coverer {
     /// Bounding cap (centre, angular radius) of a lat/lon rectangle: the farthest point from
     /// the rectangle's centre is a corner (distance is monotone in |Δlat| along a meridian
     /// away from the nearest point and in |Δlon| along a parallel).
-    func rectCap(_ lat0: Double, _ lat1: Double, _ lon0: Double, _ lon1: Double) -> (Vec3, Double) {
+    func rectCap(_ lat0: Double, _ lat1: Double, _ lon0: Double, _ lon1: Double) -> (SphereVec, Double) {
         let mid = LatLon(lat: (lat0 + lat1) / 2, lon: (lon0 + lon1) / 2)
-        let c = Sphere.unit(mid)
+        let c = SphereGeo.unit(mid)
         var r = 0.0
         for la in [lat0, lat1] {
-            for lo in [lon0, lon1] { r = Swift.max(r, Sphere.angle(c, Sphere.unit(LatLon(lat: la, lon: lo)))) }
+            for lo in [lon0, lon1] { r = Swift.max(r, SphereGeo.angle(c, SphereGeo.unit(LatLon(lat: la, lon: lo)))) }
         }
         // Meridians: the nearest point may be interior, but the max is still at an end.
         return (c, r)
@@ -140,7 +151,7 @@ struct Coverer {
 
     func cellCount(_ lat0: Double, _ lat1: Double, _ lon0: Double, _ lon1: Double) -> Int {
         let r0 = grid.row(lat: lat0), r1 = grid.row(lat: lat1)
-        let w = grid.rowHeight * Double(1 << Swift.min(grid.shift(row: r0), grid.shift(row: r1)))
+        let w = Swift.min(grid.columnWidth(row: r0), grid.columnWidth(row: r1))
         let cols = Swift.min(Double(grid.baseColumns), (lon1 - lon0) / w + 2)
         return (r1 - r0 + 1) * Int(cols)
     }
@@ -155,7 +166,7 @@ struct Coverer {
         if d == 0, case let .polygon(p) = shape, p.boundaryDistance(c) > r + margin {
             addCells(lat0, lat1, lon0, lon1); return
         }
-        if d == 0, case let .circle(cc, rr) = shape, Sphere.angle(cc, c) + r + margin < rr {
+        if d == 0, case let .circle(cc, rr) = shape, SphereGeo.angle(cc, c) + r + margin < rr {
             addCells(lat0, lat1, lon0, lon1); return
         }
         let lm = (lat0 + lat1) / 2, om = (lon0 + lon1) / 2
@@ -172,7 +183,7 @@ struct Coverer {
         for row in r0...r1 {
             let n = grid.columns(row: row)
             if hi - lo >= 360 {
-                for col in 0..<n { cells.insert(CellID(row: row, column: col)) }
+                for col in 0..<n { cells.append(CellID(row: row, column: col)) }
                 continue
             }
             var w0 = (lo + 180).truncatingRemainder(dividingBy: 360)
@@ -182,11 +193,11 @@ struct Coverer {
             let c0 = grid.column(lon: w0, row: row)
             if w1 < 180 {
                 let c1 = grid.column(lon: w1, row: row)
-                for col in c0...Swift.max(c0, c1) { cells.insert(CellID(row: row, column: col)) }
+                for col in c0...Swift.max(c0, c1) { cells.append(CellID(row: row, column: col)) }
             } else {
-                for col in c0..<n { cells.insert(CellID(row: row, column: col)) }
+                for col in c0..<n { cells.append(CellID(row: row, column: col)) }
                 let c1 = grid.column(lon: w1 - 360, row: row)
-                for col in 0...c1 { cells.insert(CellID(row: row, column: col)) }
+                for col in 0...c1 { cells.append(CellID(row: row, column: col)) }
             }
         }
     }

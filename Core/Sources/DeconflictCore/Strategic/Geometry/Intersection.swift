@@ -1,23 +1,23 @@
 // Exact horizontal intersection and containment of outlines (sphere, great-circle edges).
 
-enum Horizontal {
+enum OutlineGeometry {
     static var eps: Double { VolumeLimits.horizontalEpsilon }
 
     /// Do the interiors of two outlines overlap (by more than the tolerance)?
     static func interiorsIntersect(_ a: PreparedOutline, _ b: PreparedOutline) -> Bool {
         let (ca, ra) = a.cap, (cb, rb) = b.cap
-        let d = Sphere.angle(ca, cb)
-        if (d - ra - rb) * Sphere.R >= -eps { return false } // bounding caps at most touch
+        let d = SphereGeo.angle(ca, cb)
+        if (d - ra - rb) * SphereGeo.R >= -eps { return false } // bounding caps at most touch
         switch (a, b) {
         case let (.circle(_, r1), .circle(_, r2)):
-            return d * Sphere.R < (r1 + r2) * Sphere.R - eps
+            return d * SphereGeo.R < (r1 + r2) * SphereGeo.R - eps
         case let (.circle(c, r), .polygon(p)), let (.polygon(p), .circle(c, r)):
             if p.containsRaw(c) { return true }
-            return p.boundaryDistance(c) * Sphere.R < r * Sphere.R - eps
+            return p.boundaryDistance(c) * SphereGeo.R < r * SphereGeo.R - eps
         case let (.polygon(p), .polygon(q)):
             let qp = q.verts.map(p.gnomonic.project)
             var qpl = qp
-            if Planar.signedArea(qpl) < 0 { qpl.reverse() }
+            if PlaneGeo.signedArea(qpl) < 0 { qpl.reverse() }
             return planarInteriorsIntersect(p.planar, qpl)
         }
     }
@@ -26,23 +26,23 @@ enum Horizontal {
     static func contains(_ outer: PreparedOutline, _ inner: PreparedOutline) -> Bool {
         switch (outer, inner) {
         case let (.circle(c1, r1), .circle(c2, r2)):
-            return (Sphere.angle(c1, c2) + r2 - r1) * Sphere.R <= eps
+            return (SphereGeo.angle(c1, c2) + r2 - r1) * SphereGeo.R <= eps
         case let (.circle(c, r), .polygon(p)):
             // A cap is convex: the polygon is inside when its vertices are.
-            return p.verts.allSatisfy { (Sphere.angle(c, $0) - r) * Sphere.R <= eps }
+            return p.verts.allSatisfy { (SphereGeo.angle(c, $0) - r) * SphereGeo.R <= eps }
         case let (.polygon(p), .circle(c, r)):
-            return p.containsRaw(c) && (r - p.boundaryDistance(c)) * Sphere.R <= eps
+            return p.containsRaw(c) && (r - p.boundaryDistance(c)) * SphereGeo.R <= eps
         case let (.polygon(p), .polygon(q)):
-            guard (Sphere.angle(p.center, q.center) + q.extent) < 1.2 else { return false }
+            guard (SphereGeo.angle(p.center, q.center) + q.extent) < 1.2 else { return false }
             var qpl = q.verts.map(p.gnomonic.project)
-            if Planar.signedArea(qpl) < 0 { qpl.reverse() }
+            if PlaneGeo.signedArea(qpl) < 0 { qpl.reverse() }
             return planarContains(p.planar, qpl)
         }
     }
 
     // MARK: planar core (both rings counter-clockwise, metres)
 
-    private static func bbox(_ pts: [P2]) -> (P2, P2) {
+    private static func bbox(_ pts: [PlaneXY]) -> (PlaneXY, PlaneXY) {
         var lo = pts[0], hi = pts[0]
         for p in pts {
             lo.x = Swift.min(lo.x, p.x); lo.y = Swift.min(lo.y, p.y)
@@ -53,16 +53,16 @@ enum Horizontal {
 
     enum Where { case inside, outside, boundary }
 
-    static func classify(_ p: P2, _ poly: [P2]) -> Where {
-        for i in poly.indices where Planar.pointSegmentDistance(p, poly[i], poly[(i + 1) % poly.count]) <= eps {
+    static func classify(_ p: PlaneXY, _ poly: [PlaneXY]) -> Where {
+        for i in poly.indices where PlaneGeo.pointSegmentDistance(p, poly[i], poly[(i + 1) % poly.count]) <= eps {
             return .boundary
         }
-        return Planar.inside(p, poly) ? .inside : .outside
+        return PlaneGeo.inside(p, poly) ? .inside : .outside
     }
 
     /// Split points (parameters in [0, 1]) of segment a→b by the ring `q`, or nil when the
     /// segment properly crosses an edge of q.
-    private static func splits(_ a: P2, _ b: P2, _ q: [P2]) -> [Double]? {
+    private static func splits(_ a: PlaneXY, _ b: PlaneXY, _ q: [PlaneXY]) -> [Double]? {
         var ts: [Double] = [0, 1]
         let minX = Swift.min(a.x, b.x) - eps, maxX = Swift.max(a.x, b.x) + eps
         let minY = Swift.min(a.y, b.y) - eps, maxY = Swift.max(a.y, b.y) + eps
@@ -70,10 +70,10 @@ enum Horizontal {
             let c = q[j], d = q[(j + 1) % q.count]
             if Swift.max(c.x, d.x) < minX || Swift.min(c.x, d.x) > maxX
                 || Swift.max(c.y, d.y) < minY || Swift.min(c.y, d.y) > maxY { continue }
-            if Planar.properlyCross(a, b, c, d, eps: eps) { return nil }
-            guard Planar.segmentsDistance(a, b, c, d) <= eps else { continue }
-            for p in [c, d] where Swift.abs(Planar.side(a, b, p)) <= eps {
-                let t = Planar.param(a, b, p)
+            if PlaneGeo.properlyCross(a, b, c, d, eps: eps) { return nil }
+            guard PlaneGeo.segmentsDistance(a, b, c, d) <= eps else { continue }
+            for p in [c, d] where Swift.abs(PlaneGeo.side(a, b, p)) <= eps {
+                let t = PlaneGeo.param(a, b, p)
                 if t > 0 && t < 1 { ts.append(t) }
             }
             let r = b - a, s = d - c
@@ -86,18 +86,18 @@ enum Horizontal {
         return ts.sorted()
     }
 
-    private static func lerp(_ a: P2, _ b: P2, _ t: Double) -> P2 {
-        P2(x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t)
+    private static func lerp(_ a: PlaneXY, _ b: PlaneXY, _ t: Double) -> PlaneXY {
+        PlaneXY(x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t)
     }
 
     /// Is the boundary point m (on an edge a→b of P, interior on the left) on an edge of Q
     /// running the same way (so both interiors are on the same side)?
-    private static func sharedSameSide(_ m: P2, _ a: P2, _ b: P2, _ q: [P2]) -> Bool {
+    private static func sharedSameSide(_ m: PlaneXY, _ a: PlaneXY, _ b: PlaneXY, _ q: [PlaneXY]) -> Bool {
         let dir = b - a
         let dl = dir.norm
         for j in q.indices {
             let c = q[j], d = q[(j + 1) % q.count]
-            guard Planar.pointSegmentDistance(m, c, d) <= eps else { continue }
+            guard PlaneGeo.pointSegmentDistance(m, c, d) <= eps else { continue }
             let e = d - c
             let el = e.norm
             guard dl > 0, el > 0 else { continue }
@@ -107,7 +107,7 @@ enum Horizontal {
         return false
     }
 
-    static func planarInteriorsIntersect(_ p: [P2], _ q: [P2]) -> Bool {
+    static func planarInteriorsIntersect(_ p: [PlaneXY], _ q: [PlaneXY]) -> Bool {
         let (plo, phi) = bbox(p), (qlo, qhi) = bbox(q)
         if plo.x >= qhi.x - eps || qlo.x >= phi.x - eps || plo.y >= qhi.y - eps || qlo.y >= phi.y - eps {
             return false
@@ -131,7 +131,7 @@ enum Horizontal {
 
     /// Is the simple polygon `inner` inside the simple polygon `outer`? (The outer one has no
     /// holes, so it suffices that no piece of the inner boundary lies outside it.)
-    static func planarContains(_ outer: [P2], _ inner: [P2]) -> Bool {
+    static func planarContains(_ outer: [PlaneXY], _ inner: [PlaneXY]) -> Bool {
         for i in inner.indices {
             let a = inner[i], b = inner[(i + 1) % inner.count]
             guard let ts = splits(a, b, outer) else { return false }
@@ -148,10 +148,11 @@ enum Horizontal {
 
 extension Volume3D {
     /// Do the horizontal outlines' interiors overlap (touching is not overlap)?
-    /// Invalid outlines never intersect anything (validate first).
+    /// Assumes validated volumes (see ``Volume4D/validate()``); outlines without a usable
+    /// shape (non-finite, fewer than 3 vertices, zero area, huge) never intersect anything.
     public func horizontallyIntersects(_ other: Volume3D) -> Bool {
         guard let a = PreparedOutline(outline), let b = PreparedOutline(other.outline) else { return false }
-        return Horizontal.interiorsIntersect(a, b)
+        return OutlineGeometry.interiorsIntersect(a, b)
     }
 
     /// The common altitude band, when thicker than ``VolumeLimits/altitudeEpsilon``.
@@ -171,13 +172,13 @@ extension Volume3D {
         guard other.altitudeLower >= altitudeLower - VolumeLimits.altitudeEpsilon,
               other.altitudeUpper <= altitudeUpper + VolumeLimits.altitudeEpsilon,
               let a = PreparedOutline(outline), let b = PreparedOutline(other.outline) else { return false }
-        return Horizontal.contains(a, b)
+        return OutlineGeometry.contains(a, b)
     }
 
-    /// Horizontal distance from a position to the outline, metres (0 inside).
+    /// OutlineGeometry distance from a position to the outline, metres (0 inside).
     public func horizontalDistance(to p: LatLon) -> Double {
         guard let a = PreparedOutline(outline) else { return .infinity }
-        return a.distance(Sphere.unit(p)) * Sphere.R
+        return a.distance(SphereGeo.unit(p)) * SphereGeo.R
     }
 }
 
@@ -200,4 +201,4 @@ extension Volume4D {
 }
 
 /// Great-circle distance between two positions, metres (the model's sphere).
-public func greatCircleDistance(_ a: LatLon, _ b: LatLon) -> Double { Sphere.distance(a, b) }
+public func greatCircleDistance(_ a: LatLon, _ b: LatLon) -> Double { SphereGeo.distance(a, b) }

@@ -34,20 +34,20 @@ extension Outline {
         }
         guard open.count >= 3 else { throw .tooFewVertices(count: open.count) }
         // 2. Repeated consecutive vertices (also ±180° or pole duplicates: compared on the sphere).
-        let vs = open.map(Sphere.unit)
+        let vs = open.map(SphereGeo.unit)
         for i in vs.indices {
             let j = (i + 1) % vs.count
-            if Sphere.angle(vs[i], vs[j]) * Sphere.R < VolumeLimits.minEdgeLength {
+            if SphereGeo.angle(vs[i], vs[j]) * SphereGeo.R < VolumeLimits.minEdgeLength {
                 throw .repeatedVertex(index: j)
             }
         }
         // 3. Extent: every vertex near the centre (keeps the gnomonic plane well conditioned).
-        var sum = Vec3(x: 0, y: 0, z: 0)
+        var sum = SphereVec(x: 0, y: 0, z: 0)
         for v in vs { sum = sum + v }
-        guard sum.norm > 1e-9 else { throw .extentTooLarge(distance: .pi * Sphere.R, max: VolumeLimits.maxExtent) }
+        guard sum.norm > 1e-9 else { throw .extentTooLarge(distance: .pi * SphereGeo.R, max: VolumeLimits.maxExtent) }
         let c = sum.normalized
         for v in vs {
-            let d = Sphere.angle(c, v) * Sphere.R
+            let d = SphereGeo.angle(c, v) * SphereGeo.R
             if d > VolumeLimits.maxExtent { throw .extentTooLarge(distance: d, max: VolumeLimits.maxExtent) }
         }
         guard let poly = PreparedPolygon(open) else { throw .tooFewVertices(count: open.count) }
@@ -64,15 +64,15 @@ extension Outline {
 
     /// O(n²) pairwise edge test with bounding-box rejection (n ≤ 1000). Edge i runs from vertex i
     /// to vertex i+1 of the ring as given.
-    static func checkSimple(_ pts: [P2]) throws(VolumeError) {
+    static func checkSimple(_ pts: [PlaneXY]) throws(VolumeError) {
         let n = pts.count
         let eps = VolumeLimits.horizontalEpsilon
-        var lo = [P2](), hi = [P2]()
+        var lo = [PlaneXY](), hi = [PlaneXY]()
         lo.reserveCapacity(n); hi.reserveCapacity(n)
         for i in 0..<n {
             let a = pts[i], b = pts[(i + 1) % n]
-            lo.append(P2(x: Swift.min(a.x, b.x) - eps, y: Swift.min(a.y, b.y) - eps))
-            hi.append(P2(x: Swift.max(a.x, b.x) + eps, y: Swift.max(a.y, b.y) + eps))
+            lo.append(PlaneXY(x: Swift.min(a.x, b.x) - eps, y: Swift.min(a.y, b.y) - eps))
+            hi.append(PlaneXY(x: Swift.max(a.x, b.x) + eps, y: Swift.max(a.y, b.y) + eps))
         }
         for i in 0..<n {
             let a = pts[i], b = pts[(i + 1) % n]
@@ -84,11 +84,11 @@ extension Outline {
                 var bad = false
                 if adjacentNext {
                     // Folding back: d on segment a-b, or a on segment c-d (collinear overlap).
-                    bad = Planar.pointSegmentDistance(d, a, b) <= eps || Planar.pointSegmentDistance(a, c, d) <= eps
+                    bad = PlaneGeo.pointSegmentDistance(d, a, b) <= eps || PlaneGeo.pointSegmentDistance(a, c, d) <= eps
                 } else if adjacentPrev {
-                    bad = Planar.pointSegmentDistance(c, a, b) <= eps || Planar.pointSegmentDistance(b, c, d) <= eps
+                    bad = PlaneGeo.pointSegmentDistance(c, a, b) <= eps || PlaneGeo.pointSegmentDistance(b, c, d) <= eps
                 } else {
-                    bad = Planar.segmentsDistance(a, b, c, d) <= eps
+                    bad = PlaneGeo.segmentsDistance(a, b, c, d) <= eps
                 }
                 if bad { throw .selfIntersecting(edge1: i, edge2: j) }
             }

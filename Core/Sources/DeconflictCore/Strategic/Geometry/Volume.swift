@@ -78,7 +78,7 @@ public enum VolumeLimits {
     public static let maxAltitude = 30_000.0
     /// Time bounds: epoch seconds in [0, 2^33) (year 1970 … 2242).
     public static let maxTime = 8_589_934_592.0
-    /// Horizontal overlap narrower than this counts as touching (metres).
+    /// OutlineGeometry overlap narrower than this counts as touching (metres).
     public static let horizontalEpsilon = 0.001
     /// Altitude overlap thinner than this counts as touching (metres).
     public static let altitudeEpsilon = 0.001
