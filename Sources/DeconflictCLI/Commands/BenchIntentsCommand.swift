@@ -90,7 +90,7 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
                 throw ValidationError("store holds \(existing) intents: preload needs an empty store (or ≥ --preload)")
             } else {
                 var rng = IntentBenchScenario.Rng(state: seed)
-                var bar = ProgressBar(label: "preload", total: preload)
+                var bar = ProgressBar("preload", total: preload)
                 let t = clock.now
                 let chunk = 20_000
                 for start in stride(from: 0, to: preload, by: chunk) {
