@@ -142,6 +142,10 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
         report["key_read_p99_ms"] = round3(reads.percentile(99))
         report["lost_updates"] = lost + max(0, expected - count)
         report["stored"] = count
+        // Remove the hot intents so that a kept store can be benchmarked again.
+        for o in outcomes {
+            if let ovn = o.lastOVN { _ = try await st.delete(id: o.id, ovn: ovn, writer: "bench-\(runID)-w\(o.writer)") }
+        }
         // Area queries over the whole store.
         if queries > 0 {
             var rng = IntentBenchScenario.Rng(state: seed ^ 0xA5A5)
@@ -182,6 +186,7 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
 
     struct WriterOutcome: Sendable {
         var id: String
+        var writer: Int
         var accepted = 0, stale = 0, otherRefusals = 0
         var lastOVN: String?
         var putLatency = LatencyStats(), acceptLatency = LatencyStats(), readLatency = LatencyStats()
@@ -191,7 +196,7 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
                        deadline: ContinuousClock.Instant, acks: AckLog?) async throws -> WriterOutcome {
         let clock = ContinuousClock()
         let owner = "bench-\(runID)-w\(w)"
-        var out = WriterOutcome(id: "hot-\(runID)-\(w)")
+        var out = WriterOutcome(id: "hot-\(runID)-\(w)", writer: w)
         var rng = IntentBenchScenario.Rng(state: seed &+ UInt64(w) &* 7_919)
         var round = 0
         rounds: while clock.now < deadline {
