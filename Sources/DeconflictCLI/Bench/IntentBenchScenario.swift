@@ -5,8 +5,8 @@ import Foundation
 /// The `bench intents` scenario (docs/store.md "Benchmark"):
 /// - preload: N intents (circles of 200–2,000 m, 0–120/400 m, 10–60 min somewhere in 7 days)
 ///   spread uniformly over a continent-sized box (35–60°N, 10°W–30°E), bulk-inserted;
-/// - hot area: each writer owns ONE intent, a 5 km circle whose centre lies within 3 km of one
-///   point, so every writer's intent overlaps every other's (a 10 km hot area). Each round a
+/// - hot area: each writer owns ONE intent, a circle (`--hot-radius`, default 1 km) whose centre
+///   lies within 0.4 radius of one point, so every writer's intent overlaps every other's. Each round a
 ///   writer reads the OVNs of what overlaps its new volume, then updates its intent with that
 ///   key; a refusal for missing keys counts as refused_stale and is retried with the OVNs the
 ///   refusal lists. The overlapping set stays bounded (writers + the few preloaded intents there).
@@ -40,13 +40,15 @@ enum IntentBenchScenario {
                       priority: 0, volumes: [v])
     }
 
-    /// Writer `w`'s volume for round `round`: a 5 km circle within 3 km of the hot point.
-    static func hotVolume(writer w: Int, round: Int, _ rng: inout Rng) -> Volume4D {
-        let d = Double.random(in: 0..<3_000, using: &rng), a = Double.random(in: 0..<(2 * .pi), using: &rng)
+    /// Writer `w`'s volume for round `round`: a circle of `radius` metres centred within
+    /// 0.4·radius of the hot point, so every writer's volume overlaps every other's (and lies
+    /// inside the 10 km hot area for radius ≤ 3.5 km).
+    static func hotVolume(writer w: Int, round: Int, radius: Double, _ rng: inout Rng) -> Volume4D {
+        let d = Double.random(in: 0..<(0.4 * radius), using: &rng), a = Double.random(in: 0..<(2 * .pi), using: &rng)
         let c = LatLon(lat: hot.lat + Units.deg(d * cos(a) / Units.earthRadius),
                        lon: hot.lon + Units.deg(d * sin(a) / (Units.earthRadius * cos(Units.rad(hot.lat)))))
         let start = epoch + 3 * 86_400
-        return Volume4D(volume: .circle(center: c, radius: 5_000, lower: 0, upper: 120),
+        return Volume4D(volume: .circle(center: c, radius: radius, lower: 0, upper: 120),
                         timeStart: start, timeEnd: start + 3_600 + Double(round % 60))
     }
 

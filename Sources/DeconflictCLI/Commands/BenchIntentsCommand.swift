@@ -24,6 +24,8 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
     var seconds: Double = 10
     @Option(help: "Intents preloaded across the continent before the run.")
     var preload: Int = 0
+    @Option(help: "Radius of the writers' hot-area circles, metres (all overlap each other).")
+    var hotRadius: Double = 1_000
     @Option(help: "Area queries timed after the run.")
     var queries: Int = 2_000
     @Option(help: "SQLite durability: full (fsync every commit) or normal (WAL, survives kill -9, not power loss).")
@@ -43,6 +45,7 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
         guard (1...256).contains(writers) else { throw ValidationError("--writers must be 1...256") }
         guard seconds > 0, seconds <= 3_600 else { throw ValidationError("--seconds must be in (0, 3600]") }
         guard (0...50_000_000).contains(preload) else { throw ValidationError("--preload must be 0...50,000,000") }
+        guard hotRadius >= 10, hotRadius <= 3_500 else { throw ValidationError("--hot-radius must be 10...3500 m") }
         guard queries >= 0 else { throw ValidationError("--queries must be ≥ 0") }
         guard SQLiteDurability(rawValue: durability) != nil else { throw ValidationError("--durability must be full or normal") }
         guard ["on", "off"].contains(groupCommit) else { throw ValidationError("--group-commit must be on or off") }
@@ -104,15 +107,16 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
                 report["preload_per_s"] = Int(Double(preload) / s)
             }
         }
-        report["rules_eval_p50_us"] = Self.rulesCost(writers: writers, seed: seed)
+        report["hot_radius_m"] = hotRadius
+        report["rules_eval_p50_us"] = Self.rulesCost(writers: writers, radius: hotRadius, seed: seed)
         // Racing writers.
         let deadline = clock.now + .milliseconds(Int64(seconds * 1_000))
         let started = clock.now
-        let seed = self.seed, writers = self.writers
+        let seed = self.seed, writers = self.writers, hotRadius = self.hotRadius
         let acks = try ackLog.map { try AckLog(path: $0) }
         let outcomes = try await withThrowingTaskGroup(of: WriterOutcome.self) { group in
             for w in 0..<writers {
-                group.addTask { try await Self.writer(st, w: w, runID: runID, seed: seed, deadline: deadline, acks: acks) }
+                group.addTask { try await Self.writer(st, w: w, runID: runID, seed: seed, radius: hotRadius, deadline: deadline, acks: acks) }
             }
             return try await group.reduce(into: [WriterOutcome]()) { $0.append($1) }
         }
@@ -166,13 +170,13 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
     /// CPU cost of one rule evaluation in the hot area (the core's pure `IntentRules.evaluate`
     /// against the other writers' intents), microseconds, median of 200: the serial part of
     /// every write that no store can avoid.
-    static func rulesCost(writers: Int, seed: UInt64) -> Double {
+    static func rulesCost(writers: Int, radius: Double, seed: UInt64) -> Double {
         var rng = IntentBenchScenario.Rng(state: seed)
         let others = (1..<max(2, writers)).map { w in
             Intent(id: "o\(w)", owner: "w\(w)", ovn: "x\(w)", state: .accepted,
-                   volumes: [IntentBenchScenario.hotVolume(writer: w, round: 0, &rng)])
+                   volumes: [IntentBenchScenario.hotVolume(writer: w, round: 0, radius: radius, &rng)])
         }
-        let mine = IntentProposal(id: "me", state: .accepted, volumes: [IntentBenchScenario.hotVolume(writer: 0, round: 0, &rng)])
+        let mine = IntentProposal(id: "me", state: .accepted, volumes: [IntentBenchScenario.hotVolume(writer: 0, round: 0, radius: radius, &rng)])
         let key = Set(others.map(\.ovn))
         let clock = ContinuousClock()
         var samples = LatencyStats()
@@ -192,7 +196,7 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
         var putLatency = LatencyStats(), acceptLatency = LatencyStats(), readLatency = LatencyStats()
     }
 
-    static func writer(_ st: any IntentStore, w: Int, runID: String, seed: UInt64,
+    static func writer(_ st: any IntentStore, w: Int, runID: String, seed: UInt64, radius: Double,
                        deadline: ContinuousClock.Instant, acks: AckLog?) async throws -> WriterOutcome {
         let clock = ContinuousClock()
         let owner = "bench-\(runID)-w\(w)"
@@ -201,7 +205,7 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
         var round = 0
         rounds: while clock.now < deadline {
             round += 1
-            let vol = IntentBenchScenario.hotVolume(writer: w, round: round, &rng)
+            let vol = IntentBenchScenario.hotVolume(writer: w, round: round, radius: radius, &rng)
             let p = IntentProposal(id: out.id, state: .accepted, priority: 0, volumes: [vol])
             let t0 = clock.now
             var key: [String: String] = [:]
