@@ -128,7 +128,11 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
         var lost = 0
         for o in outcomes {
             let stored = try await st.get(id: o.id)
-            if stored?.ovn != o.lastOVN || stored?.version != o.accepted { lost += 1 }
+            if o.accepted == 0 {
+                if stored != nil { lost += 1 } // never acknowledged, yet stored
+            } else if stored?.ovn != o.lastOVN || stored?.version != o.accepted {
+                lost += 1
+            }
         }
         let expected = (existing >= preload ? existing : preload) + outcomes.filter { $0.accepted > 0 }.count
         let count = try await st.count()
