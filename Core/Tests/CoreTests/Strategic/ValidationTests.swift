@@ -99,3 +99,31 @@ struct ValidationTests {
         #expect(!vol(.polygon(ring)).intersects(vol(box(46, 7, 48, 9))))
     }
 }
+
+@Suite("Strategic geometry: worst-case cost")
+struct WorstCaseTests {
+    @Test func twoThousandVertexPolygonsIntersectInBoundedTime() {
+        let c = LatLon(lat: 47, lon: 8)
+        // Two 1000-vertex "gear" polygons, overlapping with many boundary crossings.
+        let a = (0..<1000).map { dest(c, Double($0) * 0.36, 20_000 + Double($0 % 2) * 1_000) }
+        let c2 = dest(c, 90, 500)
+        let b = (0..<1000).map { dest(c2, Double($0) * 0.36 + 0.1, 20_000 + Double($0 % 2) * 1_000) }
+        let va = vol(.polygon(a)), vb = vol(.polygon(b))
+        #expect((try? va.validate()) != nil && (try? vb.validate()) != nil)
+        let clock = ContinuousClock()
+        var r = false
+        let t = clock.measure { r = va.intersects(vb) }
+        #expect(r)
+        // Disjoint with overlapping bounding caps: a 1000-vertex disc inside a 1000-vertex "C"
+        // around it (no crossing, every boundary piece classified: the full O(n·m) path).
+        let disc = (0..<1000).map { dest(c, Double($0) * 0.36, 10_000) }
+        let outer = (0..<500).map { dest(c, 10 + Double($0) * 340 / 499, 15_000) }
+        let inner = (0..<500).map { dest(c, 350 - Double($0) * 340 / 499, 12_000) }
+        let vc = vol(.polygon(outer + inner))
+        #expect((try? vc.validate()) != nil)
+        var r2 = true
+        let t2 = clock.measure { r2 = vol(.polygon(disc)).intersects(vc) }
+        #expect(!r2)
+        #expect(t < .seconds(5) && t2 < .seconds(5))
+    }
+}
