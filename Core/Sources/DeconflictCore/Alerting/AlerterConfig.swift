@@ -32,6 +32,9 @@ public enum AlerterConfig {
         public var key: String
         public var message: String
         public var description: String { "alerter config line \(line), \(key): \(message)" }
+        public init(line: Int, key: String, message: String) {
+            self.line = line; self.key = key; self.message = message
+        }
     }
 
     private struct Entry { var line: Int; var key: String; var value: String; var unit: String? }

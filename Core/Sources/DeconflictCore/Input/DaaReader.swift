@@ -15,6 +15,9 @@ public enum DaaReader {
         public var field: String
         public var message: String
         public var description: String { "line \(line), field \(field): \(message)" }
+        public init(line: Int, field: String, message: String) {
+            self.line = line; self.field = field; self.message = message
+        }
     }
 
     public static func parse(_ text: String) throws -> DaaScenario {
