@@ -51,22 +51,44 @@ public enum AlertBroadPhase {
         let layer = max(150, 2 * zmax)
         @inline(__always) func c(_ v: Double) -> Int { Int((v / cell).rounded(.down)) }
         @inline(__always) func a(_ v: Double) -> Int { Int((v / layer).rounded(.down)) }
-        @inline(__always) func pack(_ x: Int, _ y: Int, _ z: Int, _ w: Int) -> UInt64 {
-            // 16 bits per coordinate, offset to stay positive (cells ≥ 2 km: |x| ≤ 3,200).
-            let m = 0xffff
-            return UInt64((x + 0x8000) & m) << 48 | UInt64((y + 0x8000) & m) << 32
-                 | UInt64((z + 0x8000) & m) << 16 | UInt64((w + 0x8000) & m)
+        // Cell coordinates relative to the picture's lowest cell, flattened to one index.
+        var lo = (Int.max, Int.max, Int.max, Int.max), hi = (Int.min, Int.min, Int.min, Int.min)
+        for b in boxes {
+            lo = (min(lo.0, c(b.lo.0)), min(lo.1, c(b.lo.1)), min(lo.2, c(b.lo.2)), min(lo.3, a(b.lo.3)))
+            hi = (max(hi.0, c(b.hi.0)), max(hi.1, c(b.hi.1)), max(hi.2, c(b.hi.2)), max(hi.3, a(b.hi.3)))
         }
-        var entries: [(key: UInt64, idx: Int32)] = []
-        entries.reserveCapacity(n * 8)
+        let nx = UInt64(hi.0 - lo.0 + 1), ny = UInt64(hi.1 - lo.1 + 1)
+        let nz = UInt64(hi.2 - lo.2 + 1), nw = UInt64(hi.3 - lo.3 + 1)
+        @inline(__always) func cellIndex(_ x: Int, _ y: Int, _ z: Int, _ w: Int) -> UInt64 {
+            ((UInt64(x - lo.0) * ny + UInt64(y - lo.1)) * nz + UInt64(z - lo.2)) * nw + UInt64(w - lo.3)
+        }
+        // Sort (cell, aircraft) entries packed in one UInt64 when they fit, else as pairs.
+        let idxBits = UInt64(max(1, 64 - (UInt64(n).leadingZeroBitCount)))
+        let (cells, overflow) = nx.multipliedReportingOverflow(by: ny)
+        let (cells2, o2) = cells.multipliedReportingOverflow(by: nz)
+        let (cells3, o3) = cells2.multipliedReportingOverflow(by: nw)
+        let fits = !overflow && !o2 && !o3 && idxBits < 64 && cells3 < (UInt64(1) << (64 - idxBits))
+        var keys: [UInt64] = []
+        var pairs: [(key: UInt64, idx: Int32)] = []
+        if fits { keys.reserveCapacity(n * 8) } else { pairs.reserveCapacity(n * 8) }
         for (i, b) in boxes.enumerated() {
             let x0 = c(b.lo.0), x1 = c(b.hi.0), y0 = c(b.lo.1), y1 = c(b.hi.1)
             let z0 = c(b.lo.2), z1 = c(b.hi.2), w0 = a(b.lo.3), w1 = a(b.hi.3)
             for x in x0...x1 { for y in y0...y1 { for z in z0...z1 { for w in w0...w1 {
-                entries.append((pack(x, y, z, w), Int32(i)))
+                let k = cellIndex(x, y, z, w)
+                if fits { keys.append(k << idxBits | UInt64(i)) } else { pairs.append((k, Int32(i))) }
             } } } }
         }
-        entries.sort { $0.key < $1.key }
+        let entries: [(key: UInt64, idx: Int32)]
+        if fits {
+            keys.sort()
+            let mask = (UInt64(1) << idxBits) - 1
+            entries = keys.map { ($0 >> idxBits, Int32(truncatingIfNeeded: $0 & mask)) }
+        } else {
+            pairs.sort { $0.key < $1.key }
+            entries = pairs
+        }
+        @inline(__always) func pack(_ x: Int, _ y: Int, _ z: Int, _ w: Int) -> UInt64 { cellIndex(x, y, z, w) }
 
         var start = 0
         while start < entries.count {
