@@ -61,6 +61,11 @@ struct AlertsCommand: ParsableCommand {
             try runDaa(alerter)
         } else {
             if ownship != nil { throw AlertsError("--ownship applies to .daa files only") }
+            let f = alerter.filter
+            if stepS * Double(f.m - 1) > f.hysteresisTime {
+                AlertsStderr.write("warning: with --step-s \(stepS), \(f.m) updates never fit in the \(f.hysteresisTime) s hysteresis "
+                      + "window of alerter \(alerter.name): no level can be output\n")
+            }
             try runRecorded(alerter)
         }
     }
@@ -94,7 +99,7 @@ struct AlertsCommand: ParsableCommand {
         }
         w.flush()
         if missingOwnship > 0 {
-            fputs("warning: ownship \(ownship!) absent at \(missingOwnship) time steps (skipped)\n", stderr)
+            AlertsStderr.write("warning: ownship \(ownship!) absent at \(missingOwnship) time steps (skipped)\n")
         }
     }
 
@@ -206,30 +211,31 @@ struct AlertsCommand: ParsableCommand {
         done.append(contentsOf: open.values)
         done.sort { ($0.start, $0.a, $0.b) < ($1.start, $1.a, $1.b) }
         try writeEpisodes(done)
-        if incomplete > 0 { fputs("warning: \(incomplete) rows with empty fields left out\n", stderr) }
+        if incomplete > 0 { AlertsStderr.write("warning: \(incomplete) rows with empty fields left out\n") }
         if stats {
             let wall = AlertsClock.now() - wall0
-            fputs("alerts: \(steps) steps, up to \(maxAircraft) aircraft, \(rows) rows, \(done.count) episodes; "
-                  + "engine \(AlertsWriter.fixed(engineTime, 3)) s, total \(AlertsWriter.fixed(wall, 3)) s\n", stderr)
+            AlertsStderr.write("alerts: \(steps) steps, up to \(maxAircraft) aircraft, \(rows) rows, \(done.count) episodes; "
+                  + "engine \(AlertsWriter.fixed(engineTime, 3)) s, total \(AlertsWriter.fixed(wall, 3)) s\n")
         }
     }
 
     func writeEpisodes(_ eps: [Episode]) throws {
         let columns = ["aircraft_a", "aircraft_b", "start", "end", "duration_s", "max_level", "time_of_max_level",
                        "min_hsep_nm", "min_vsep_ft"]
-        var stream: UnsafeMutablePointer<FILE> = stderr
+        var handle = FileHandle.standardError
         if let path = episodes {
-            guard let f = fopen(path, "w") else { throw AlertsError("\(path): \(String(cString: strerror(errno)))") }
-            stream = f
+            guard FileManager.default.createFile(atPath: path, contents: nil),
+                  let h = FileHandle(forWritingAtPath: path) else { throw AlertsError("\(path): cannot create the file") }
+            handle = h
         } else {
-            fputs("# episodes (\(eps.count))\n", stderr)
+            AlertsStderr.write("# episodes (\(eps.count))\n")
         }
-        var w = AlertsWriter(format: format, columns: columns, stream: stream)
+        var w = AlertsWriter(format: format, columns: columns, handle: handle)
         for e in eps {
             w.write([.string(e.a), .string(e.b), .num(e.start, 3), .num(e.end, 3), .num(e.end - e.start + stepS, 3),
                      .int(e.maxLevel), .num(e.timeOfMax, 3), .num(e.minHsep / Units.metresPerNM, 6), .num(e.minVsepFt, 1)])
         }
         w.flush()
-        if episodes != nil { fclose(stream) }
+        if episodes != nil { try? handle.close() }
     }
 }

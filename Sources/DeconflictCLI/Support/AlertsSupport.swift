@@ -67,7 +67,7 @@ final class AlertsLineReader {
     }
 }
 
-/// Writes records as CSV or JSON lines to a FILE (stdout by default), buffered.
+/// Writes records as CSV or JSON lines to a file handle (stdout by default), buffered.
 struct AlertsWriter {
     enum Value {
         case string(String), number(Double, Int), int(Int)
@@ -82,11 +82,11 @@ struct AlertsWriter {
 
     let format: AlertsFormat
     let columns: [String]
-    let stream: UnsafeMutablePointer<FILE>
+    let handle: FileHandle
     private var buffer = ""
 
-    init(format: AlertsFormat, columns: [String], stream: UnsafeMutablePointer<FILE> = stdout) {
-        self.format = format; self.columns = columns; self.stream = stream
+    init(format: AlertsFormat, columns: [String], handle: FileHandle = .standardOutput) {
+        self.format = format; self.columns = columns; self.handle = handle
         if format == .csv { buffer = columns.joined(separator: ",") + "\n" }
     }
 
@@ -123,7 +123,7 @@ struct AlertsWriter {
     }
 
     mutating func flush() {
-        if !buffer.isEmpty { fputs(buffer, stream); buffer = "" }
+        if !buffer.isEmpty { handle.write(Data(buffer.utf8)); buffer = "" }
     }
 
     static func fixed(_ v: Double, _ decimals: Int) -> String {
@@ -163,6 +163,11 @@ enum AlertRow {
                 .num(a.horizontalSeparation / Units.metresPerNM, 6), .num(a.verticalSeparationFt, 1),
                 .num(a.tcpa, 3), .num(a.dcpa / Units.metresPerNM, 6), .num(a.tauMod, 3)]
     }
+}
+
+/// Messages for the user on stderr.
+enum AlertsStderr {
+    static func write(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }
 }
 
 /// Monotonic seconds.
