@@ -9,7 +9,23 @@ public struct DeconflictCommand: AsyncParsableCommand {
         Detect conflicts in traffic files, replay recorded traffic, benchmark the engine.
         Run `deconflict help <command>` for the details of one command.
         """,
-        subcommands: [AlertsCommand.self]
+        subcommands: [DetectCommand.self, ScanCommand.self, AlertsCommand.self, BenchCommand.self, IntentsCommand.self]
     )
     public init() {}
+}
+
+extension DeconflictCommand {
+    /// Parses the process arguments and runs the chosen command, async or not.
+    public static func runFromCommandLine() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
