@@ -67,6 +67,7 @@ public struct AlertEngine: Sendable {
         }
         func assess(_ i: Int, _ j: Int) {
             if let p = parties, p[i] == p[j] { return }
+            if keys[i] == keys[j] { return }   // the same aircraft listed twice
             st.candidatePairs += 1
             // Assess in the tangent plane of the aircraft with the smaller key, so that the
             // result does not depend on the order of `states`.

@@ -50,6 +50,16 @@ import DeconflictCore
         }
     }
 
+    @Test func anAircraftListedTwiceIsNotItsOwnIntruder() {
+        var engine = AlertEngine(alerter: .phase1)
+        let a = Self.picture(0)[0]
+        for i in 0..<5 {
+            var later = a; later.time = Double(i)
+            #expect(engine.step(states: [later, later], time: Double(i)).isEmpty)
+        }
+        #expect(engine.stats.candidatePairs == 0)
+    }
+
     @Test func staleTrackDropsThePairState() {
         var engine = AlertEngine(alerter: .phase1)
         var raised = false
