@@ -9,7 +9,7 @@ public struct DeconflictCommand: AsyncParsableCommand {
         Detect conflicts in traffic files, replay recorded traffic, benchmark the engine.
         Run `deconflict help <command>` for the details of one command.
         """,
-        subcommands: [DetectCommand.self, ScanCommand.self, BenchCommand.self, IntentsCommand.self]
+        subcommands: [DetectCommand.self, ScanCommand.self, AlertsCommand.self, BenchCommand.self, IntentsCommand.self]
     )
     public init() {}
 }
