@@ -92,3 +92,30 @@ import Testing
         #expect(throws: CLIError.self) { try TrafficLoader.picture(path: "/nonexistent/x.csv", at: nil, maxAge: 10, skipBad: false) }
     }
 }
+
+@Suite struct DaaDetectTests {
+    @Test func daaStepIsAPicture() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("deconflict-daa-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("h.daa").path
+        // Head-on at 17,000 ft, 10 NM apart at t = 1: 200 kt north vs 600 kt south.
+        try """
+        # comment
+        NAME lat lon alt trk gs vs time
+        [none] [deg] [deg] [ft] [deg] [knot] [fpm] [s]
+        own, 0.0, 0.0, 17000, 0, 200, 0, 0
+        int, 0.2, 0.0, 17000, 180, 600, 0, 0
+        own, 0.0, 0.0, 17000, 0, 200, 0, 1
+        int, \(Units.deg(Units.nm(10) / Units.earthRadius)), 0.0, 17000, 180, 600, 0, 1
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let last = try TrafficLoader.picture(path: path, at: nil, maxAge: 10, skipBad: false)
+        #expect(last.time == 1 && last.states.map(\.id) == ["own", "int"])
+        let c = ConflictDetector().detect(last.states)
+        #expect(c.count == 1)
+        // 5 NM to close at 800 kt: 22.5 s.
+        #expect(abs(c[0].tin - 22.5) < 1e-6)
+        #expect(try TrafficLoader.picture(path: path, at: 0.5, maxAge: 10, skipBad: false).time == 0)
+        try "NAME lat lon alt trk gs vs time\nown, 0, x, 1, 2, 3, 4, 5\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: InputError.self) { try TrafficLoader.picture(path: path, at: nil, maxAge: 10, skipBad: false) }
+    }
+}

@@ -50,7 +50,31 @@ enum TrafficLoader {
         return Loaded(states: states, parties: latest.parties, time: time, warnings: warnings)
     }
 
+    /// A DAIDALUS `.daa` file: the step at `at` (default: the last step), every aircraft
+    /// of it (the ownship convention does not matter to pairwise detection).
     static func daaPicture(path: String, at: Double?) throws -> Loaded {
-        throw CLIError("\(path): .daa input is not supported yet")
+        let reader = try LineReader(path: path)
+        if reader.totalBytes > 256 << 20 { throw CLIError("\(path): larger than 256 MiB") }
+        var text = ""
+        while let line = reader.next() { text += line; text += "\n" }
+        let scenario: DaaScenario
+        do { scenario = try DaaReader.parse(text) } catch let e as DaaReader.ParseError {
+            throw InputError(line: e.line, field: e.field, message: e.message, file: path)
+        }
+        guard let last = scenario.steps.last else { throw CLIError("\(path): no aircraft rows") }
+        var step = last
+        if let at {
+            guard let s = scenario.steps.last(where: { $0.time <= at }) else {
+                throw CLIError("\(path): no step at or before \(at) (first step at \(scenario.steps[0].time))")
+            }
+            step = s
+        }
+        var warnings = InputWarnings()
+        var seen = Set<String>(), states: [AircraftState] = []
+        for a in step.aircraft where seen.insert(a.id).inserted { states.append(a) }
+        if states.count < step.aircraft.count {
+            warnings.other.append("warning: repeated aircraft names at time \(step.time): the first row of each was used")
+        }
+        return Loaded(states: states, parties: [:], time: step.time, warnings: warnings)
     }
 }
