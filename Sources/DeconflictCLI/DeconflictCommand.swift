@@ -9,7 +9,7 @@ public struct DeconflictCommand: AsyncParsableCommand {
         Detect conflicts in traffic files, replay recorded traffic, benchmark the engine.
         Run `deconflict help <command>` for the details of one command.
         """,
-        subcommands: []
+        subcommands: [ServeCommand.self, PartyCommand.self, LoadCommand.self, DemoCommand.self]
     )
     public init() {}
 }
