@@ -1,5 +1,6 @@
 import DeconflictServer
 import Foundation
+import Hummingbird
 import Testing
 
 @Suite("OpenAPI document")
