@@ -25,9 +25,9 @@ enum Crossing {
     }
 
     /// Both reports for one instant.
-    static func bodies(secondsToMeet t: Double, blue: String = "BLU1", red: String = "RED1",
+    static func bodies(secondsToMeet t: Double, blue: String = "BLU1", red: String = "RED1", lat0: Double = 50,
                        time: Double = Date().timeIntervalSince1970) -> (blue: String, red: String) {
-        let p = positions(secondsToMeet: t)
+        let p = positions(secondsToMeet: t, lat0: lat0)
         return (Body.batch([Body.report(blue, time: time, lat: p.blue.0, lon: p.blue.1, gs: gsKt, trk: 90)]),
                 Body.batch([Body.report(red, time: time, lat: p.red.0, lon: p.red.1, gs: gsKt, trk: 0)]))
     }
