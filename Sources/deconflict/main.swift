@@ -1,3 +1,3 @@
 import DeconflictCLI
 
-await DeconflictCommand.main()
+await DeconflictMain.run()

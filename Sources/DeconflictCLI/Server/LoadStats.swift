@@ -10,6 +10,8 @@ final class LoadStats: @unchecked Sendable {
     private(set) var statusCounts: [Int: Int] = [:]
     private(set) var alerts = 0
     private(set) var latencies: [Double] = []
+    /// Latencies of alerts raised at once by the report itself (not by the periodic cycle).
+    private(set) var reportLatencies: [Double] = []
     private var sendInstants: [Int64: ContinuousClock.Instant] = [:]
 
     func noteSend(time: Double, at instant: ContinuousClock.Instant) {
@@ -28,14 +30,18 @@ final class LoadStats: @unchecked Sendable {
     }
 
     /// An alert pushed on a stream: latency from the send of the report it names.
-    func noteAlert(reportTime: Double, raised: Bool, at instant: ContinuousClock.Instant) {
+    func noteAlert(reportTime: Double, raised: Bool, byReport: Bool, at instant: ContinuousClock.Instant) {
         lock.withLock {
             alerts += 1
             guard raised, let sentAt = sendInstants[Int64((reportTime * 1000).rounded())] else { return }
             let d = instant - sentAt
-            latencies.append(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+            let s = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+            latencies.append(s)
+            if byReport { reportLatencies.append(s) }
         }
     }
+
+    func finalReportLatencies() -> [Double] { lock.withLock { reportLatencies.sorted() } }
 
     func snapshot() -> (sent: Int, accepted: Int, failed: Int, alerts: Int) {
         lock.withLock { (sent, accepted, failedBatches, alerts) }

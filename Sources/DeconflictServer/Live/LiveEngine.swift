@@ -114,10 +114,11 @@ public final class LiveEngine: @unchecked Sendable {
         for (own, other) in [(a, b), (b, a)] {
             let view = ConflictView(own: own.state.id, intruder: ids.id(party: other.party, aircraft: other.state.id),
                                     pair: p, level: p.level, state: state)
-            hub.publish(to: own.party, type: "conflict") { view.json(type: "conflict", cursor: $0, previous: nil) }
+            let trigger = received == nil ? "cycle" : "report"
+            hub.publish(to: own.party, type: "conflict") { view.json(type: "conflict", cursor: $0, previous: nil, trigger: trigger) }
             if previous != p.level {
                 hub.publish(to: own.party, type: "alert", received: received) {
-                    view.json(type: "alert", cursor: $0, previous: previous)
+                    view.json(type: "alert", cursor: $0, previous: previous, trigger: trigger)
                 }
             }
         }

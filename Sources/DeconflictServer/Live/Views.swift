@@ -56,9 +56,11 @@ public struct ConflictView: Codable, Sendable, Equatable {
     private static func r(_ x: Double) -> Double { x.isFinite ? (x * 1000).rounded() / 1000 : 0 }
 
     /// The stream message: this view plus `type`, `cursor` and, for alerts, `previous_level`.
-    func json(type: String, cursor: UInt64, previous: Int?) -> String {
+    /// `trigger`: `report` when a fresh report raised it (checked at once), `cycle` when
+    /// the periodic full cycle did.
+    func json(type: String, cursor: UInt64, previous: Int?, trigger: String = "cycle") -> String {
         let body = (try? JSONEncoder.sorted.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        var head = #"{"type":"\#(type)","cursor":\#(cursor),"#
+        var head = #"{"type":"\#(type)","cursor":\#(cursor),"trigger":"\#(trigger)","#
         if let previous { head += #""previous_level":\#(previous),"# }
         return head + body.dropFirst()
     }

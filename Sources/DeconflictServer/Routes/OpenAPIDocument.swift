@@ -108,13 +108,14 @@ enum OpenAPIDocument {
       },
       "AlertEvent": {
         "type": "object",
-        "required": ["type", "cursor", "previous_level", "own", "intruder", "level", "state", "tin_s", "los", "report_time"],
+        "required": ["type", "cursor", "trigger", "previous_level", "own", "intruder", "level", "state", "tin_s", "los", "report_time"],
         "properties": {
           "type": {"type": "string", "enum": ["alert"]},
           "cursor": {"type": "integer"},
           "previous_level": {"type": "integer"},
           "own": {"type": "string"}, "intruder": {"type": "string"}, "level": {"type": "integer"},
-          "state": {"type": "string"}, "tin_s": {"type": "number"}, "los": {"type": "boolean"}, "report_time": {"type": "number"}
+          "state": {"type": "string"}, "tin_s": {"type": "number"}, "los": {"type": "boolean"}, "report_time": {"type": "number"},
+          "trigger": {"type": "string", "enum": ["report", "cycle"], "description": "report: raised at once by the report itself; cycle: by the periodic full cycle"}
         }
       },
       "Gap": {
