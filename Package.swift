@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Store adapter: intents and ledger on SQLite (GRDB, the embedded default) or PostgreSQL.
@@ -46,6 +47,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The commands (one per file); a library so tests can drive them.
@@ -57,6 +59,9 @@ let package = Package(
                 .product(name: "DeconflictCore", package: "Core"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                // `deconflict load`: a loopback HTTP client (Hummingbird's own) and a WebSocket client.
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),
         .executableTarget(name: "deconflict", dependencies: ["DeconflictCLI"]),
@@ -67,6 +72,21 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: ["DeconflictCLI", .product(name: "DeconflictCore", package: "Core")]
+        ),
+        // The service over real loopback HTTP and WebSocket (issue 5).
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "DeconflictServer",
+                "DeconflictCLI",
+                .product(name: "DeconflictCore", package: "Core"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
     ]
 )

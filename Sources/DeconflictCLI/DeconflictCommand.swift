@@ -6,10 +6,12 @@ public struct DeconflictCommand: AsyncParsableCommand {
         commandName: "deconflict",
         abstract: "A deconfliction channel for independent air operators.",
         discussion: """
-        Detect conflicts in traffic files, replay recorded traffic, benchmark the engine.
+        Detect conflicts and alert levels in traffic files, replay recordings, check filed \
+        intents, run the deconfliction service, and benchmark each part.
         Run `deconflict help <command>` for the details of one command.
         """,
-        subcommands: [DetectCommand.self, ScanCommand.self, AlertsCommand.self, BenchCommand.self, IntentsCommand.self]
+        subcommands: [DetectCommand.self, ScanCommand.self, AlertsCommand.self, IntentsCommand.self,
+                      ServeCommand.self, PartyCommand.self, DemoCommand.self, LoadCommand.self, BenchCommand.self]
     )
     public init() {}
 }

@@ -1,0 +1,89 @@
+import ArgumentParser
+import DeconflictCore
+import DeconflictServer
+import Foundation
+import Logging
+
+/// `deconflict demo`: a server on the embedded default, two parties, and simulated
+/// crossing traffic that keeps producing conflicts. Prints the URL and both tokens.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run a server with two parties and simulated conflicting traffic."
+    )
+
+    @Option(help: "Port (0: any free port).") var port: Int = 8080
+    @Option(help: "Data directory (default: a fresh temporary one).") var data: String?
+    @Option(help: "Stop after this many seconds (default: run until Ctrl-C).") var seconds: Double?
+
+    func run() async throws {
+        let dir = data.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("deconflict-demo-\(UInt32.random(in: 0 ... .max))")
+        var logger = Logger(label: "deconflict")
+        logger.logLevel = .warning
+        var config = ServerConfig(dataDirectory: dir)
+        config.port = port
+        let server = try await DeconflictService(config: config, logger: logger)
+        let blue = try await PartyTokens.issue(dir, audience: config.audience, party: "blue", scopes: Scope.defaultGrant, ttl: 12 * 3600)
+        let red = try await PartyTokens.issue(dir, audience: config.audience, party: "red", scopes: Scope.defaultGrant, ttl: 12 * 3600)
+        let ports = AsyncStream<Int>.makeStream()
+        let app = server.application { ports.continuation.yield($0); ports.continuation.finish() }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do { try await app.runService() } catch { ports.continuation.finish(); throw error }
+            }
+            var bound = port
+            for await p in ports.stream { bound = p }
+            let url = try LoopbackURL("http://127.0.0.1:\(bound)")
+            print("""
+            deconflict demo serving at \(url.base)  (data: \(dir.path))
+            party blue token: \(blue)
+            party red token:  \(red)
+            try: curl -H "Authorization: Bearer $BLUE" \(url.base)/v1/conflicts
+                 websocat -H "Authorization: Bearer $BLUE" \(url.ws)/v1/stream
+            """)
+            group.addTask { try await DemoTraffic(url: url, blue: blue, red: red).run() }
+            if let seconds {
+                try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+                group.cancelAll()
+            } else {
+                try await group.next()
+            }
+        }
+    }
+}
+
+/// Pairs of crossing flights, blue eastbound and red northbound, each pair set to meet
+/// about three minutes after it starts; a pair restarts once it has passed.
+struct DemoTraffic {
+    let url: LoopbackURL
+    let blue: String
+    let red: String
+    var pairs = 4
+
+    func run() async throws {
+        let b = ApiClient(url, token: blue), r = ApiClient(url, token: red)
+        let start = Date().timeIntervalSince1970
+        while !Task.isCancelled {
+            let now = Date().timeIntervalSince1970
+            var blues: [(id: String, time: Double, lat: Double, lon: Double, alt: Double, gs: Double, trk: Double, vs: Double)] = []
+            var reds = blues
+            for k in 0..<pairs {
+                // Each pair cycles every 240 s, staggered; meets at t = 180 s of its cycle.
+                let cycle = 240.0
+                let t = (now - start + Double(k) * 60).truncatingRemainder(dividingBy: cycle)
+                let meetLat = 52.0 + Double(k) * 0.5, meetLon = 4.0
+                let gs = 420.0, v = Units.kt(gs)
+                let d = v * (t - 180)  // metres past the meeting point
+                let dLon = Units.deg(d / (Units.earthRadius * cos(Units.rad(meetLat))))
+                let dLat = Units.deg(d / Units.earthRadius)
+                blues.append(("BLU\(k + 1)", now, meetLat, meetLon + dLon, 35000, gs, 90, 0))
+                reds.append(("RED\(k + 1)", now, meetLat + dLat, meetLon + 0.01, 35000 + Double(k % 2) * 500, gs, 0, 0))
+            }
+            _ = try? await b.send(.post, "/v1/tracks", body: ReportJSON.batch(blues))
+            _ = try? await r.send(.post, "/v1/tracks", body: ReportJSON.batch(reds))
+            try await Task.sleep(for: .seconds(1))
+        }
+        await b.close(); await r.close()
+    }
+}

@@ -1,0 +1,41 @@
+import DeconflictCore
+import Foundation
+
+/// Everything `deconflict serve` can be told. Defaults are the documented ones (docs/server.md).
+public struct ServerConfig: Sendable {
+    /// Where the signing key, server secret, party registry and track snapshot live.
+    public var dataDirectory: URL
+    public var host: String = "127.0.0.1"
+    /// 0 picks a free port (tests).
+    public var port: Int = 8080
+    /// `sqlite` (embedded, in the data directory) or a `postgres://` URL.
+    public var store: String = "sqlite"
+    /// The `aud` every token must carry.
+    public var audience: String = "deconflict"
+    /// Another party's aircraft is shown when within this distance of one's own…
+    public var vicinityNM: Double = 40
+    /// …and within this many feet vertically.
+    public var vicinityFt: Double = 5000
+    /// State-based detection: 5 NM / 1000 ft / 300 s.
+    public var detection: DetectionParameters = .classic
+    /// Period of the full detection cycle.
+    public var cycleInterval: Duration = .seconds(1)
+    /// A track older than this is dropped from the live picture.
+    public var maxTrackAge: Double = 60
+    /// Largest accepted request body, bytes (larger → 413).
+    public var maxBodyBytes: Int = 4 << 20
+    /// Largest accepted batch of reports.
+    public var maxReportsPerBatch: Int = 20_000
+    /// Events kept per party for resumption (older cursors get a `gap` event).
+    public var eventLogCapacity: Int = 4096
+    /// Whether the cycle pushes `track` events (vicinity traffic) on the stream.
+    public var streamTracks: Bool = true
+    /// Reports may be at most this many seconds in the future…
+    public var maxFutureSeconds: Double = 60
+    /// …and at most this old.
+    public var maxPastSeconds: Double = 3600
+
+    public init(dataDirectory: URL) {
+        self.dataDirectory = dataDirectory
+    }
+}

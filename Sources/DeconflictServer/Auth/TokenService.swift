@@ -1,0 +1,91 @@
+import Foundation
+import JWTKit
+
+/// Who is calling, once the token is checked.
+public struct Identity: Sendable, Equatable {
+    public var party: String
+    public var scopes: Set<String>
+    public var jti: String
+
+    public func has(_ scope: Scope) -> Bool { scopes.contains(scope.rawValue) }
+}
+
+/// Issues and checks party tokens: EdDSA (Ed25519) JWTs with `sub`, `aud`, `exp`, `iat`,
+/// `jti` and `scope`, all required. Anything else is refused: `alg` other than EdDSA
+/// (`none`, HS256 signed with the public key…), a bad signature, expiry, a wrong
+/// audience, a missing claim, a revoked `jti` or party, a malformed token.
+public final class TokenService: Sendable {
+    public let audience: String
+    public let registry: any PartyRegistry
+    private let keys: JWTKeyCollection
+    private let publicKey: EdDSA.PublicKey
+
+    public init(dataDirectory: DataDirectory, audience: String, registry: any PartyRegistry) async throws {
+        let key = try SigningKey.loadOrCreate(in: dataDirectory)
+        self.audience = audience
+        self.registry = registry
+        self.publicKey = key.publicKey
+        self.keys = JWTKeyCollection()
+        await keys.add(eddsa: key)
+    }
+
+    /// The public key in PEM (what a verifier elsewhere would need).
+    public var publicKeyPEM: String { publicKey.pemRepresentation }
+
+    /// Signs a token for `party` and records its `jti`.
+    public func issue(party: String, scopes: [Scope], ttl: TimeInterval, now: Date = Date()) async throws -> (token: String, claims: TokenClaims) {
+        let iat = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+        let claims = TokenClaims(party: party, audience: audience, issuedAt: iat,
+                                 expires: iat.addingTimeInterval(ttl), jti: UUID().uuidString.lowercased(),
+                                 scopes: scopes)
+        let token = try await keys.sign(claims)
+        try registry.recordIssued(IssuedToken(jti: claims.jti.value, party: party, expires: claims.exp.value))
+        return (token, claims)
+    }
+
+    /// The identity in a bearer token, or a 401 problem saying why not.
+    public func verify(_ token: String, now: Date = Date()) async throws(Problem) -> Identity {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard token.utf8.count <= 8192, parts.count == 3, !parts[2].isEmpty else {
+            throw Problem.unauthorized("malformed token")
+        }
+        guard let headerData = Base64URL.decode(parts[0]),
+              let header = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any] else {
+            throw Problem.unauthorized("malformed token header")
+        }
+        guard let alg = header["alg"] as? String, alg == "EdDSA" else {
+            throw Problem.unauthorized("unsupported token algorithm (only EdDSA is accepted)")
+        }
+        if header["crit"] != nil { throw Problem.unauthorized("unsupported critical header") }
+        let claims: TokenClaims
+        do {
+            claims = try await keys.verify(token, as: TokenClaims.self)
+        } catch {
+            throw Problem.unauthorized("invalid token (bad signature, malformed, or a required claim missing)")
+        }
+        if claims.exp.value <= now { throw Problem.unauthorized("token expired") }
+        if claims.iat.value > now.addingTimeInterval(60) { throw Problem.unauthorized("token issued in the future") }
+        guard claims.aud.value.contains(audience) else { throw Problem.unauthorized("token not meant for this service (aud)") }
+        let party = claims.sub.value
+        guard !party.isEmpty, !claims.jti.value.isEmpty else { throw Problem.unauthorized("empty sub or jti") }
+        if registry.isRevoked(jti: claims.jti.value) { throw Problem.unauthorized("token revoked") }
+        guard let rec = registry.party(party) else { throw Problem.unauthorized("unknown party") }
+        if rec.revoked { throw Problem.unauthorized("party revoked") }
+        return Identity(party: party, scopes: claims.scopes, jti: claims.jti.value)
+    }
+}
+
+/// base64url without padding (RFC 7515).
+public enum Base64URL {
+    public static func decode(_ s: Substring) -> Data? {
+        var b = s.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        if b.contains("=") { return nil }
+        while b.count % 4 != 0 { b += "=" }
+        return Data(base64Encoded: b)
+    }
+
+    public static func encode(_ d: Data) -> String {
+        d.base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}

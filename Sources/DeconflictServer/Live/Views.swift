@@ -1,0 +1,67 @@
+import DeconflictCore
+import Foundation
+
+/// One aircraft as a party sees it. Its own: the id it reported and `own: true`.
+/// Another party's: an opaque id, no callsign, no party.
+public struct TrafficView: Codable, Sendable, Equatable {
+    public var id: String
+    public var own: Bool
+    public var time: Double
+    public var lat: Double
+    public var lon: Double
+    public var alt_ft: Double
+    public var gs_kt: Double
+    public var trk_deg: Double
+    public var vs_fpm: Double
+
+    static func own(_ t: LiveTrack) -> TrafficView { make(t, id: t.report.aircraft, own: true) }
+    static func foreign(_ t: LiveTrack, opaque: String) -> TrafficView { make(t, id: opaque, own: false) }
+
+    private static func make(_ t: LiveTrack, id: String, own: Bool) -> TrafficView {
+        let r = t.report
+        return TrafficView(id: id, own: own, time: r.time, lat: r.lat, lon: r.lon, alt_ft: r.alt_ft,
+                           gs_kt: r.gs_kt, trk_deg: r.trk_deg, vs_fpm: r.vs_fpm)
+    }
+}
+
+/// A conflict from one party's side: its aircraft, the intruder's opaque id, the
+/// alert level and the predicted geometry.
+public struct ConflictView: Codable, Sendable, Equatable {
+    public var own: String
+    public var intruder: String
+    /// 1 preventive, 2 corrective, 3 warning; 0 once resolved.
+    public var level: Int
+    /// `new`, `update`, `resolved` on the stream; `active` from GET /v1/conflicts.
+    public var state: String
+    public var kind: String
+    /// Seconds to loss of separation from `report_time` (0 when lost).
+    public var tin_s: Double
+    public var tcpa_s: Double
+    public var dcpa_nm: Double
+    public var distance_nm: Double
+    public var vertical_ft: Double
+    public var los: Bool
+    /// Report time (epoch s) of the newer state the detection used.
+    public var report_time: Double
+
+    init(own: String, intruder: String, pair p: ActivePair, level: Int, state: String) {
+        self.own = own; self.intruder = intruder; self.level = level; self.state = state
+        kind = "tactical"
+        let g = p.geometry
+        tin_s = Self.r(g.tin); tcpa_s = Self.r(g.tcpa); dcpa_nm = Self.r(Units.toNM(g.dcpa))
+        distance_nm = Self.r(Units.toNM(g.distance)); vertical_ft = Self.r(Units.toFt(g.verticalSeparation))
+        los = g.los; report_time = p.reportTime
+    }
+
+    private static func r(_ x: Double) -> Double { x.isFinite ? (x * 1000).rounded() / 1000 : 0 }
+
+    /// The stream message: this view plus `type`, `cursor` and, for alerts, `previous_level`.
+    /// `trigger`: `report` when a fresh report raised it (checked at once), `cycle` when
+    /// the periodic full cycle did.
+    func json(type: String, cursor: UInt64, previous: Int?, trigger: String = "cycle") -> String {
+        let body = (try? JSONEncoder.sorted.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        var head = #"{"type":"\#(type)","cursor":\#(cursor),"trigger":"\#(trigger)","#
+        if let previous { head += #""previous_level":\#(previous),"# }
+        return head + body.dropFirst()
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+
+/// `GET /v1/traffic`, `GET /v1/conflicts`, `GET /v1/alerts?since=CURSOR`: what the
+/// caller needs to know, and nothing more.
+struct ReadRoutes {
+    let engine: LiveEngine
+    let hub: EventHub
+    let config: ServerConfig
+
+    struct TrafficBody: Encodable {
+        var aircraft: [TrafficView]
+        var vicinity_nm: Double
+        var vicinity_ft: Double
+    }
+
+    struct ConflictsBody: Encodable {
+        var conflicts: [ConflictView]
+    }
+
+    func add(to group: RouterGroup<AppContext>) {
+        group.get("traffic") { _, context in
+            let caller = try context.caller(.trafficRead)
+            return try TrackRoutes.json(TrafficBody(aircraft: engine.traffic(for: caller.party),
+                                                    vicinity_nm: config.vicinityNM, vicinity_ft: config.vicinityFt))
+        }
+        group.get("conflicts") { _, context in
+            let caller = try context.caller(.trafficRead)
+            return try TrackRoutes.json(ConflictsBody(conflicts: engine.conflicts(for: caller.party)))
+        }
+        group.get("alerts") { request, context in
+            let caller = try context.caller(.trafficRead)
+            let since = try Self.cursor(request.uri.queryParameters["since"].map(String.init)) ?? 0
+            let limit = min(max(Int(request.uri.queryParameters["limit"].map(String.init) ?? "") ?? 1000, 1), 10_000)
+            let r = hub.events(for: caller.party, after: since, limit: .max)
+            let alerts = r.events.filter { $0.type == "alert" }.prefix(limit)
+            // `next`: resume from the last alert returned, or from the newest event seen.
+            let next = alerts.count == limit ? alerts.last!.cursor : r.newest
+            let gap = r.gap.map { #"{"from":\#($0.from),"to":\#($0.to)}"# } ?? "null"
+            return TrackRoutes.rawJSON(#"{"alerts":[\#(alerts.map(\.json).joined(separator: ","))],"gap":\#(gap),"next":\#(next)}"#)
+        }
+        group.get("stream") { _, context -> Response in
+            _ = try context.caller(.trafficRead)
+            throw Problem(.upgradeRequired, "upgrade-required", "GET /v1/stream is a WebSocket: send Upgrade: websocket",
+                          headers: [.upgrade: "websocket"])
+        }
+    }
+
+    /// A cursor query value: absent → nil, else a non-negative integer or 400.
+    static func cursor(_ text: String?) throws -> UInt64? {
+        guard let text else { return nil }
+        guard let v = UInt64(text) else { throw Problem.badRequest("since must be a cursor (a non-negative integer)") }
+        return v
+    }
+}

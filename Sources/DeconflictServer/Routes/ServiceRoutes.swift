@@ -1,0 +1,21 @@
+import Hummingbird
+
+/// `/health`, `/metrics` (Prometheus text format) and `/openapi.yaml`: no token needed.
+struct ServiceRoutes {
+    let metrics: ServerMetrics
+    let engine: LiveEngine
+
+    func add(to router: Router<AppContext>) {
+        router.get("health") { _, _ in
+            TrackRoutes.rawJSON(#"{"status":"ok","aircraft":\#(engine.aircraftCount)}"#)
+        }
+        router.get("metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                     body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
+        }
+        router.get("openapi.yaml") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/yaml"],
+                     body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Hummingbird
+
+/// `POST /v1/tracks`: a batch of the caller's reports, validated whole (a bad batch
+/// stores nothing), applied to the live picture and checked for conflicts at once.
+struct TrackRoutes {
+    let engine: LiveEngine
+    let config: ServerConfig
+    let metrics: ServerMetrics
+
+    func add(to group: RouterGroup<AppContext>) {
+        group.post("tracks") { request, context in try await post(request, context) }
+    }
+
+    func post(_ request: Request, _ context: AppContext) async throws -> Response {
+        let started = ContinuousClock.now
+        let received = started
+        let caller = try context.caller(.tracksWrite)
+        if let len = request.headers[.contentLength].flatMap(Int.init), len > config.maxBodyBytes {
+            metrics.batchesRejected.increment()
+            throw Problem.tooLarge("body of \(len) bytes exceeds the limit of \(config.maxBodyBytes)")
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: config.maxBodyBytes)
+        } catch {
+            metrics.batchesRejected.increment()
+            throw Problem.tooLarge("body exceeds the limit of \(config.maxBodyBytes) bytes")
+        }
+        let batch: TrackBatch
+        do {
+            batch = try JSONDecoder().decode(TrackBatch.self, from: Data(body.readableBytesView))
+        } catch {
+            metrics.batchesRejected.increment()
+            throw Problem.badRequest(DecodingDetail.describe(error))
+        }
+        if batch.reports.isEmpty {
+            metrics.batchesRejected.increment()
+            throw Problem.badRequest("reports must not be empty")
+        }
+        if batch.reports.count > config.maxReportsPerBatch {
+            metrics.batchesRejected.increment()
+            throw Problem.tooLarge("at most \(config.maxReportsPerBatch) reports per batch")
+        }
+        let now = Date().timeIntervalSince1970
+        for (k, r) in batch.reports.enumerated() {
+            if let p = r.problem(now: now, maxFuture: config.maxFutureSeconds, maxPast: config.maxPastSeconds) {
+                metrics.batchesRejected.increment()
+                throw Problem.badRequest("reports[\(k)]: \(p)")
+            }
+        }
+        let result: IngestResult
+        do {
+            result = try engine.ingest(batch.reports, party: caller.party, received: received)
+        } catch {
+            metrics.batchesRejected.increment()
+            throw error
+        }
+        metrics.ingestSeconds.recordInterval(since: started)
+        return try Self.json(result, status: .accepted)
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try JSONEncoder.sorted.encode(value)
+        return Response(status: status, headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func rawJSON(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"],
+                 body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}

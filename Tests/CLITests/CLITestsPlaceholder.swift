@@ -1,0 +1,2 @@
+// Keeps the CLITests target buildable until its tests land.
+import Testing
