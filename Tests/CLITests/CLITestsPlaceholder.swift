@@ -1,2 +1,0 @@
-// Keeps the CLITests target buildable until its tests land.
-import Testing
