@@ -67,6 +67,10 @@ let package = Package(
         ),
         .executableTarget(name: "deconflict", dependencies: ["DeconflictCLI"]),
         .testTarget(
+            name: "StoreTests",
+            dependencies: ["DeconflictStore", .product(name: "DeconflictCore", package: "Core")]
+        ),
+        .testTarget(
             name: "CLITests",
             dependencies: ["DeconflictCLI", .product(name: "DeconflictCore", package: "Core")]
         ),

@@ -6,10 +6,28 @@ public struct DeconflictCommand: AsyncParsableCommand {
         commandName: "deconflict",
         abstract: "A deconfliction channel for independent air operators.",
         discussion: """
-        Detect conflicts in traffic files, replay recorded traffic, benchmark the engine.
+        Detect conflicts and alert levels in traffic files, replay recordings, check filed \
+        intents, run the deconfliction service, and benchmark each part.
         Run `deconflict help <command>` for the details of one command.
         """,
-        subcommands: [ServeCommand.self, PartyCommand.self, LoadCommand.self, DemoCommand.self]
+        subcommands: [DetectCommand.self, ScanCommand.self, AlertsCommand.self, IntentsCommand.self,
+                      ServeCommand.self, PartyCommand.self, DemoCommand.self, LoadCommand.self, BenchCommand.self]
     )
     public init() {}
+}
+
+extension DeconflictCommand {
+    /// Parses the process arguments and runs the chosen command, async or not.
+    public static func runFromCommandLine() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -1,3 +1,5 @@
 import DeconflictCLI
 
-await DeconflictMain.run()
+// Parse and run by hand: the root is async (the server commands are), most
+// subcommands are synchronous.
+await DeconflictCommand.runFromCommandLine()

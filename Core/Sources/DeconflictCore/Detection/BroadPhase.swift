@@ -19,8 +19,8 @@ public struct BroadPhase: Sendable {
     public let altMin: [Double], altMax: [Double]
     /// The grid: `cellStart[c]..<cellStart[c+1]` indexes `members` for cell `c`.
     let grid: GridShape
-    let cellStart: [Int32]
-    let members: [Int32]
+    public let cellStart: [Int32]
+    public let members: [Int32]
 
     public init(_ t: TrafficPicture, _ p: DetectionParameters) {
         let n = t.count
@@ -60,30 +60,56 @@ public struct BroadPhase: Sendable {
             sumHeight += latMax[k] - latMin[k]
             gLatMin = min(gLatMin, latMin[k]); gLatMax = max(gLatMax, latMax[k])
         }
-        // Cell size about the typical box height, a whole fraction of 360°, with the
-        // number of cells bounded (tiny zones would otherwise make a huge grid).
-        var cell = n > 0 ? max(sumHeight / Double(n), 1e-3) : 1
+        // Longitude: a window over the data when no box wraps all round, else the whole
+        // circle (then columns are a whole fraction of 360° and wrap by modulo).
+        var lonLo = Double.infinity, lonHi = -Double.infinity, fullCircle = false
+        var altLo = Double.infinity, altHi = -Double.infinity
+        for k in 0..<n {
+            if lonWidth[k] >= 360 { fullCircle = true } else {
+                lonLo = min(lonLo, lonMin[k]); lonHi = max(lonHi, lonMin[k] + lonWidth[k])
+            }
+            altLo = min(altLo, altMin[k]); altHi = max(altHi, altMax[k])
+        }
+        // A window narrower than 180° cannot hide a pair that is close the other way round.
+        if n == 0 || lonHi - lonLo >= 180 { fullCircle = true }
         gLatMin = max(-90, gLatMin); gLatMax = min(90, gLatMax)
-        let span = max(gLatMax - gLatMin, 1e-9)
-        let maxCells = Double(max(4 * n, 1 << 16))
-        while (360 / cell) * (span / cell + 1) > maxCells { cell *= 1.5 }
-        let cols = max(1, Int((360 / cell).rounded(.up)))
-        cell = 360 / Double(cols)
+        // Cell about the typical box height, layers two protected zones deep; the number
+        // of cells stays bounded (tiny zones would otherwise make a huge grid).
+        var cell = n > 0 ? max(sumHeight / Double(n), 1e-4) : 1
+        var layer = max(2 * p.hpz, 1)
+        let latSpan = max(gLatMax - gLatMin, 1e-9)
+        let lonSpan = fullCircle ? 360 : max(lonHi - lonLo, 1e-9)
+        let altSpan = n > 0 ? max(altHi - altLo, 1e-9) : 1
+        let maxCells = Double(max(8 * n, 1 << 16))
+        while (latSpan / cell + 1) * (lonSpan / cell + 1) > maxCells / 4 { cell *= 1.5 }
+        while (latSpan / cell + 1) * (lonSpan / cell + 1) * (altSpan / layer + 1) > maxCells { layer *= 1.5 }
+        var cols: Int
+        let colOrigin: Double
+        if fullCircle {
+            cols = max(1, Int((360 / cell).rounded(.up)))
+            cell = 360 / Double(cols)
+            colOrigin = -180
+        } else {
+            cols = Int((lonSpan / cell).rounded(.down)) + 1
+            colOrigin = lonLo
+        }
         let row0 = Int(((gLatMin + 90) / cell).rounded(.down))
         let rows = max(1, Int(((gLatMax + 90) / cell).rounded(.down)) - row0 + 1)
-
-        let grid = GridShape(cellDeg: cell, rows: rows, cols: cols, row0: row0)
+        let layers = n > 0 ? Int((altSpan / layer).rounded(.down)) + 1 : 1
+        let grid = GridShape(cellDeg: cell, rows: rows, cols: cols, row0: row0, colOrigin: colOrigin,
+                             wraps: fullCircle, layer: layer, layers: layers, alt0: n > 0 ? altLo : 0)
+        let cellCount = rows * cols * layers
 
         // Counting sort of (aircraft, cell) memberships into CSR form.
-        var counts = [Int32](repeating: 0, count: rows * cols + 1)
+        var counts = [Int32](repeating: 0, count: cellCount + 1)
         func forEachCell(_ k: Int, _ body: (Int) -> Void) {
             grid.forEachCell(latMin: latMin[k], latMax: latMax[k], lonMin: lonMin[k],
-                             lonWidth: lonWidth[k], body)
+                             lonWidth: lonWidth[k], altMin: altMin[k], altMax: altMax[k], body)
         }
         for k in 0..<n { forEachCell(k) { counts[$0 + 1] += 1 } }
-        for c in 0..<(rows * cols) { counts[c + 1] += counts[c] }
+        for c in 0..<cellCount { counts[c + 1] += counts[c] }
         var fill = counts
-        var members = [Int32](repeating: 0, count: Int(counts[rows * cols]))
+        var members = [Int32](repeating: 0, count: Int(counts[cellCount]))
         for k in 0..<n {
             forEachCell(k) { c in members[Int(fill[c])] = Int32(k); fill[c] += 1 }
         }
@@ -107,15 +133,31 @@ public struct BroadPhase: Sendable {
     /// Calls `body(j)` once for every aircraft `j > i` whose swept box overlaps `i`'s.
     /// `mark` is scratch space of `count` entries owned by the caller's thread.
     public func forEachCandidate(of i: Int, mark: inout [Int32], _ body: (Int) -> Void) {
-        let tag = Int32(i)
-        forEachCell(of: i) { c in
-            let lo = Int(cellStart[c]), hi = Int(cellStart[c + 1])
-            var m = lo
-            while m < hi {
-                let j = Int(members[m]); m += 1
-                if j <= i || mark[j] == tag { continue }
-                mark[j] = tag
-                if boxesOverlap(i, j) { body(j) }
+        mark.withUnsafeMutableBufferPointer { mk in
+            withScanner { $0.forEachCandidate(of: i, mark: mk, body) }
+        }
+    }
+
+    /// Runs `body` with a ``CandidateScanner`` over this broad phase: the hot loop's view
+    /// of the grid and boxes through raw buffers (no bounds checks, no reference counting).
+    public func withScanner<R>(_ body: (CandidateScanner) throws -> R) rethrows -> R {
+        try cellStart.withUnsafeBufferPointer { cs in
+            try members.withUnsafeBufferPointer { mem in
+                try latMin.withUnsafeBufferPointer { la0 in
+                    try latMax.withUnsafeBufferPointer { la1 in
+                        try lonMin.withUnsafeBufferPointer { lo0 in
+                            try lonWidth.withUnsafeBufferPointer { low in
+                                try altMin.withUnsafeBufferPointer { al0 in
+                                    try altMax.withUnsafeBufferPointer { al1 in
+                                        try body(CandidateScanner(grid: grid, cellStart: cs, members: mem,
+                                                                  latMin: la0, latMax: la1, lonMin: lo0,
+                                                                  lonWidth: low, altMin: al0, altMax: al1))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
     }
@@ -136,31 +178,90 @@ public struct BroadPhase: Sendable {
 
     func forEachCell(of k: Int, _ body: (Int) -> Void) {
         grid.forEachCell(latMin: latMin[k], latMax: latMax[k], lonMin: lonMin[k],
-                         lonWidth: lonWidth[k], body)
+                         lonWidth: lonWidth[k], altMin: altMin[k], altMax: altMax[k], body)
     }
 }
 
-/// Rows of latitude from `row0`, columns of longitude all round the globe (a whole
-/// number of `cellDeg`-wide columns, so wrapping is a plain modulo).
-struct GridShape: Sendable {
+/// Rows of latitude from `row0`; columns of longitude from `colOrigin` (all round the
+/// globe when `wraps`, a whole number of `cellDeg`-wide columns so wrapping is a modulo);
+/// layers of altitude from `alt0`.
+public struct GridShape: Sendable {
     let cellDeg: Double
     let rows: Int, cols: Int, row0: Int
+    let colOrigin: Double
+    let wraps: Bool
+    let layer: Double, layers: Int, alt0: Double
 
     func forEachCell(latMin: Double, latMax: Double, lonMin: Double, lonWidth: Double,
-                     _ body: (Int) -> Void) {
+                     altMin: Double, altMax: Double, _ body: (Int) -> Void) {
         let r0 = max(0, Int(((latMin + 90) / cellDeg).rounded(.down)) - row0)
         let r1 = min(rows - 1, Int(((latMax + 90) / cellDeg).rounded(.down)) - row0)
-        if r0 > r1 { return }
-        let c0 = Int(((lonMin + 180) / cellDeg).rounded(.down))
-        let c1 = Int(((lonMin + lonWidth + 180) / cellDeg).rounded(.down))
-        let allCols = c1 - c0 + 1 >= cols
+        let z0 = max(0, Int(((altMin - alt0) / layer).rounded(.down)))
+        let z1 = min(layers - 1, Int(((altMax - alt0) / layer).rounded(.down)))
+        if r0 > r1 || z0 > z1 { return }
+        var c0 = Int(((lonMin - colOrigin) / cellDeg).rounded(.down))
+        var c1 = Int(((lonMin + lonWidth - colOrigin) / cellDeg).rounded(.down))
+        let allCols = lonWidth >= 360 || c1 - c0 + 1 >= cols
+        if allCols { c0 = 0; c1 = cols - 1 }
+        else if !wraps { c0 = max(0, c0); c1 = min(cols - 1, c1) }
         for row in r0...r1 {
-            if allCols {
-                for col in 0..<cols { body(row * cols + col) }
-            } else {
-                for cc in c0...c1 {
-                    var col = cc % cols; if col < 0 { col += cols }
-                    body(row * cols + col)
+            for cc in c0...c1 {
+                var col = cc
+                if wraps { col = cc % cols; if col < 0 { col += cols } }
+                let base = (row * cols + col) * layers
+                for z in z0...z1 { body(base + z) }
+            }
+        }
+    }
+}
+
+/// The broad phase's hot loop over raw buffers, valid inside ``BroadPhase/withScanner(_:)``.
+public struct CandidateScanner {
+    let grid: GridShape
+    let cellStart: UnsafeBufferPointer<Int32>, members: UnsafeBufferPointer<Int32>
+    let latMin: UnsafeBufferPointer<Double>, latMax: UnsafeBufferPointer<Double>
+    let lonMin: UnsafeBufferPointer<Double>, lonWidth: UnsafeBufferPointer<Double>
+    let altMin: UnsafeBufferPointer<Double>, altMax: UnsafeBufferPointer<Double>
+
+    /// Calls `body(j)` once for every `j > i` whose box overlaps `i`'s. Members of a cell
+    /// are stored in ascending order, so each cell is read from its end down to `i`.
+    @inline(__always)
+    public func forEachCandidate(of i: Int, mark: UnsafeMutableBufferPointer<Int32>, _ body: (Int) -> Void) {
+        let g = grid
+        let r0 = max(0, Int(((latMin[i] + 90) / g.cellDeg).rounded(.down)) - g.row0)
+        let r1 = min(g.rows - 1, Int(((latMax[i] + 90) / g.cellDeg).rounded(.down)) - g.row0)
+        let z0 = max(0, Int(((altMin[i] - g.alt0) / g.layer).rounded(.down)))
+        let z1 = min(g.layers - 1, Int(((altMax[i] - g.alt0) / g.layer).rounded(.down)))
+        if r0 > r1 || z0 > z1 { return }
+        let wi = lonWidth[i]
+        var c0 = Int(((lonMin[i] - g.colOrigin) / g.cellDeg).rounded(.down))
+        var c1 = Int(((lonMin[i] + wi - g.colOrigin) / g.cellDeg).rounded(.down))
+        if wi >= 360 || c1 - c0 + 1 >= g.cols { c0 = 0; c1 = g.cols - 1 }
+        else if !g.wraps { c0 = max(0, c0); c1 = min(g.cols - 1, c1) }
+        let tag = Int32(truncatingIfNeeded: i)
+        let la0 = latMin[i], la1 = latMax[i], al0 = altMin[i], al1 = altMax[i], lo0 = lonMin[i]
+        for row in r0...r1 {
+            for cc in c0...c1 {
+                var col = cc
+                if g.wraps { col = cc % g.cols; if col < 0 { col += g.cols } }
+                let base = (row * g.cols + col) * g.layers
+                for z in z0...z1 {
+                    let lo = Int(cellStart[base + z])
+                    var m = Int(cellStart[base + z + 1]) - 1
+                    while m >= lo {
+                        let j = Int(members[m]); m -= 1
+                        if j <= i { break }
+                        if mark[j] == tag { continue }
+                        mark[j] = tag
+                        if latMin[j] > la1 || la0 > latMax[j] || altMin[j] > al1 || al0 > altMax[j] { continue }
+                        if wi < 360 && lonWidth[j] < 360 {
+                            var d = lonMin[j] - lo0
+                            while d < 0 { d += 360 }
+                            while d >= 360 { d -= 360 }
+                            if d > wi && 360 - d > lonWidth[j] { continue }
+                        }
+                        body(j)
+                    }
                 }
             }
         }

@@ -30,15 +30,23 @@ public struct ConflictDetector: Sendable {
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var mark = [Int32](repeating: -1, count: n)
             var found: [Conflict] = []
-            var i = w
-            while i < n {
-                broad.forEachCandidate(of: i, mark: &mark) { j in
-                    if let g = picture.evaluate(i, j, p) {
-                        found.append(Self.conflict(picture, i, j, g))
+            var hits: [(Int32, Int32, PairGeometry)] = []
+            mark.withUnsafeMutableBufferPointer { mk in
+                picture.withBuffers { pb in
+                    broad.withScanner { scanner in
+                        var i = w
+                        while i < n {
+                            scanner.forEachCandidate(of: i, mark: mk) { j in
+                                if let g = pb.evaluate(i, j, p) {
+                                    hits.append((Int32(truncatingIfNeeded: i), Int32(truncatingIfNeeded: j), g))
+                                }
+                            }
+                            i += workers
+                        }
                     }
                 }
-                i += workers
             }
+            for (i, j, g) in hits { found.append(Self.conflict(picture, Int(i), Int(j), g)) }
             results.set(w, found)
         }
         var all = results.joined()

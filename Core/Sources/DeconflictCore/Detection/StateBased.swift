@@ -19,6 +19,19 @@ public enum StateBased {
         lat2: Double, lon2: Double, alt2: Double, ve2: Double, vn2: Double, vs2: Double,
         parameters p: DetectionParameters
     ) -> PairGeometry? {
+        evaluate(lat1: lat1, lon1: lon1, alt1: alt1, ve1: ve1, vn1: vn1, vs1: vs1,
+                 lat2: lat2, lon2: lon2, alt2: alt2, ve2: ve2, vn2: vn2, vs2: vs2,
+                 cosMeanLat: cos(Units.rad((lat1 + lat2) * 0.5)), parameters: p)
+    }
+
+    /// The pair test with the cosine of the pair's mean latitude given (the detector
+    /// computes it from per-aircraft half-angle sines and cosines, without a `cos` call).
+    @inlinable
+    public static func evaluate(
+        lat1: Double, lon1: Double, alt1: Double, ve1: Double, vn1: Double, vs1: Double,
+        lat2: Double, lon2: Double, alt2: Double, ve2: Double, vn2: Double, vs2: Double,
+        cosMeanLat c: Double, parameters p: DetectionParameters
+    ) -> PairGeometry? {
         // Vertical window first: it is the cheaper filter.
         let dalt = alt2 - alt1
         let dvs = vs2 - vs1
@@ -38,7 +51,6 @@ public enum StateBased {
         } else {
             // Flat earth about the pair's mean latitude (BlueSky's geometry).
             let r = Units.earthRadius
-            let c = cos(Units.rad((lat1 + lat2) * 0.5))
             east = r * c * Units.rad(Units.wrap180(lon2 - lon1))
             north = r * Units.rad(lat2 - lat1)
             du = ve2 - ve1; dv = vn2 - vn1

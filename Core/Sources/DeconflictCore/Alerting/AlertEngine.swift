@@ -1,0 +1,116 @@
+/// Fleet-scale alerting: steps a whole picture, assessing every pair of aircraft of different
+/// parties that could raise a level, and keeps the filter state of each pair.
+///
+/// Alerting is symmetric under exchanging ownship and intruder (every test depends on |s|,
+/// s·v, |v|, sz·vz, which do not change when the relative state is negated), so each
+/// unordered pair is assessed once, in the tangent plane of its first aircraft, and holds one
+/// filter; the result applies to both (ownship, intruder) orders.
+public struct AlertEngine: Sendable {
+    public let alerter: Alerter
+
+    /// One pair whose filtered level is non-zero at this step. `first`/`second` index the
+    /// step's `states`; the relative state is first − second in the first's tangent plane.
+    public struct PairAlert: Sendable {
+        public var first: Int
+        public var second: Int
+        public var level: Int
+        public var rawLevel: Int
+        public var relative: RelativeState
+    }
+
+    /// Counters of the last step.
+    public struct StepStats: Sendable {
+        public var aircraft = 0
+        public var candidatePairs = 0
+        public var raisedRaw = 0
+        public var trackedPairs = 0
+    }
+
+    private var ids: [String: Int32] = [:]
+    private var filters: [UInt64: AlertFilter] = [:]
+    /// The last step's prepared aircraft (same order as its states).
+    public private(set) var points: [TangentPlane.Point] = []
+    public private(set) var stats = StepStats()
+
+    public init(alerter: Alerter) { self.alerter = alerter }
+
+    /// Number of pairs currently holding filter state.
+    public var trackedPairs: Int { filters.count }
+
+    private mutating func intern(_ id: String) -> Int32 {
+        if let k = ids[id] { return k }
+        let k = Int32(ids.count); ids[id] = k; return k
+    }
+
+    /// Steps the picture at `time`. `states` must all be at `time` (extrapolate before);
+    /// `parties[i]` is aircraft i's party (nil: every aircraft is its own party). Pairs come
+    /// from `candidates` (unordered index pairs, each once) or, when nil, from the built-in
+    /// broad phase (``AlertBroadPhase``). Returns the pairs whose filtered level is non-zero.
+    /// Pair state of aircraft absent from `states` is dropped.
+    public mutating func step(states: [AircraftState], parties: [Int]? = nil, time: Double,
+                              candidates: [(Int, Int)]? = nil) -> [PairAlert] {
+        precondition(parties == nil || parties!.count == states.count)
+        points = states.map(TangentPlane.Point.init)
+        var keys = [Int32](repeating: 0, count: states.count)
+        for i in states.indices { keys[i] = intern(states[i].id) }
+        var indexOfKey = [Int32](repeating: -1, count: ids.count)
+        for i in states.indices { indexOfKey[Int(keys[i])] = Int32(i) }
+
+        var alerts: [PairAlert] = []
+        var visited = Set<UInt64>()
+        var st = StepStats(); st.aircraft = states.count
+        let alerter = self.alerter
+
+        func pairKey(_ i: Int, _ j: Int) -> UInt64 {
+            let a = UInt64(UInt32(bitPattern: keys[i])), b = UInt64(UInt32(bitPattern: keys[j]))
+            return a < b ? (a << 32 | b) : (b << 32 | a)
+        }
+        func assess(_ i: Int, _ j: Int) {
+            if let p = parties, p[i] == p[j] { return }
+            if keys[i] == keys[j] { return }   // the same aircraft listed twice
+            st.candidatePairs += 1
+            // Assess in the tangent plane of the aircraft with the smaller key, so that the
+            // result does not depend on the order of `states`.
+            let (o, t) = keys[i] < keys[j] ? (i, j) : (j, i)
+            let r = TangentPlane.relative(own: points[o], intruder: points[t])
+            let key = pairKey(o, t)
+            let existing = filters[key]
+            let raw = alerter.rawLevel(r, held: existing?.held ?? 0)
+            if raw == 0 && existing == nil { return }
+            if raw > 0 { st.raisedRaw += 1 }
+            var f = existing ?? AlertFilter(alerter.filter)
+            let level = f.update(raw: raw, at: time)
+            visited.insert(key)
+            if level == 0 && f.isIdle { filters[key] = nil } else { filters[key] = f }
+            if level > 0 { alerts.append(PairAlert(first: o, second: t, level: level, rawLevel: raw, relative: r)) }
+        }
+
+        if let c = candidates {
+            for (i, j) in c where i != j { assess(i, j) }
+        } else {
+            AlertBroadPhase.forEachCandidate(points: points, alerter: alerter) { i, j in assess(i, j) }
+        }
+
+        // Pairs with state that were not candidates: their raw level is 0 this step, unless
+        // an aircraft has left the picture (stale track), which drops the pair.
+        for (key, var f) in filters where !visited.contains(key) {
+            let a = indexOfKey[Int(key >> 32)], b = indexOfKey[Int(key & 0xffff_ffff)]
+            guard a >= 0, b >= 0 else { filters[key] = nil; continue }
+            let level = f.update(raw: 0, at: time)
+            if level == 0 && f.isIdle { filters[key] = nil } else { filters[key] = f }
+            if level > 0 {
+                let r = TangentPlane.relative(own: points[Int(a)], intruder: points[Int(b)])
+                alerts.append(PairAlert(first: Int(a), second: Int(b), level: level, rawLevel: 0, relative: r))
+            }
+        }
+        st.trackedPairs = filters.count
+        stats = st
+        return alerts
+    }
+}
+
+extension AlertFilter {
+    /// True when the filter holds nothing worth keeping: output 0 and no non-zero raw level in
+    /// its window.
+    public var isIdle: Bool { output == 0 && !hasNonZeroHistory }
+}

@@ -1,0 +1,270 @@
+import DeconflictCore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL store (postgres-nio), for deployments that run several service instances.
+///
+/// Atomicity: a write first takes transaction-scoped advisory locks on every 0.1° grid cell its
+/// before- and after-image boxes touch (``LockKeys``; sorted, so no deadlock), and only then —
+/// in the same round trip, under READ COMMITTED with a fresh snapshot — reads its current row
+/// and the candidate intents, runs the core's rules, writes and commits. Any two writes whose
+/// volumes could overlap share a cell, so they are serialised: the second one's check sees the
+/// first one's commit. If the intent's row changed between the unlocked pre-read (used to know
+/// which cells to lock) and the locked read, the write is retried.
+public final class PostgresIntentStore: IntentStore {
+    public let settings: PostgresSettings
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
+    private let logger: Logger
+    static let maxAttempts = 8
+
+    /// Connects, starts the client's background task and migrates the schema.
+    public init(settings: PostgresSettings, maxConnections: Int = 20, connectTimeout: Double = 15,
+                logger: Logger? = nil) async throws {
+        self.settings = settings
+        // postgres-nio logs every failed connection attempt at info: quiet by default.
+        let logger = logger ?? { var l = Logger(label: "deconflict.store.pg"); l.logLevel = .warning; return l }()
+        self.logger = logger
+        var config = PostgresClient.Configuration(host: settings.host, port: settings.port, username: settings.user,
+                                                  password: settings.password, database: settings.database, tls: .disable)
+        config.options.maximumConnections = max(2, maxConnections)
+        config.options.additionalStartupParameters = [("search_path", "\"\(settings.schema)\"")]
+        config.options.connectTimeout = .seconds(5)
+        let client = PostgresClient(configuration: config, backgroundLogger: logger)
+        self.client = client
+        self.runner = Task { await client.run() }
+        do {
+            try await withTimeout(seconds: connectTimeout) {
+                try await PostgresMigrator.migrate(client, schema: settings.schema, logger: logger)
+            }
+        } catch {
+            runner.cancel()
+            throw StoreError.database("connecting to \(settings.host):\(settings.port)/\(settings.database): \(String(reflecting: error))")
+        }
+    }
+
+    public func appliedMigrations() async throws -> [Int] {
+        try await PostgresMigrator.appliedVersions(client, schema: settings.schema, logger: logger)
+    }
+
+    public func write(_ write: IntentWrite, writer: String) async throws -> WriteResult {
+        for _ in 0..<Self.maxAttempts {
+            if let r = try await attempt(write, writer: writer) { return r }
+        }
+        throw StoreError.database("write of \(write.intentID) kept racing with changes to the same intent")
+    }
+
+    /// One try; nil = the intent changed under us between pre-read and lock: retry.
+    private func attempt(_ w: IntentWrite, writer: String) async throws -> WriteResult? {
+        var pre: Intent?
+        var newBoxes: [Box4]?
+        switch w {
+        case let .create(p, _):
+            newBoxes = VolumeBounds.boxes(p.volumes)
+        case let .update(p, _, _):
+            newBoxes = VolumeBounds.boxes(p.volumes)
+            pre = try await get(id: p.id)
+        case let .delete(id, _):
+            pre = try await get(id: id)
+        }
+        // Invalid volumes or an unknown id leave nothing to lock on: the rules refuse those.
+        let boxes = (newBoxes ?? []) + (pre.flatMap { VolumeBounds.boxes($0.volumes) } ?? [])
+        let lockKeys = LockKeys.forBoxes(boxes)
+        let logger = self.logger
+        return try await withConnectionErrors {
+            try await self.client.withConnection { conn in
+                try await conn.query("BEGIN", logger: logger)
+                do {
+                    let r = try await Self.decideAndApply(w, writer: writer, pre: pre, lockKeys: lockKeys, boxes: boxes,
+                                                          newBoxesValid: newBoxes != nil, conn: conn, logger: logger)
+                    try await conn.query(r == nil || r?.isAccepted == false ? "ROLLBACK" : "COMMIT", logger: logger)
+                    return r
+                } catch {
+                    _ = try? await conn.query("ROLLBACK", logger: logger)
+                    if let e = error as? PSQLError, e.serverInfo?[.sqlState] == "23505" {
+                        return .refused(.alreadyExists(id: w.intentID)) // racing create of the same id
+                    }
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Binds for deconflict_lock_candidates.
+    static func candidateBinds(_ keys: LockKeys, _ boxes: [Box4], selfID: String) -> PostgresBindings {
+        var b = PostgresBindings()
+        b.append(keys.shared); b.append(keys.exclusive)
+        b.append(boxes.map(\.minLon)); b.append(boxes.map(\.minLat)); b.append(boxes.map(\.maxLon))
+        b.append(boxes.map(\.maxLat)); b.append(boxes.map(\.minAlt)); b.append(boxes.map(\.maxAlt))
+        b.append(boxes.map(\.t0)); b.append(boxes.map(\.t1)); b.append(selfID)
+        return b
+    }
+
+    static let candidateSQL = """
+        SELECT \(PostgresRows.columns) FROM deconflict_lock_candidates(
+            $1::int8[], $2::int8[], $3::float8[], $4::float8[], $5::float8[], $6::float8[],
+            $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11)
+        """
+
+    private static func decideAndApply(_ w: IntentWrite, writer: String, pre: Intent?, lockKeys: LockKeys, boxes: [Box4],
+                                       newBoxesValid: Bool, conn: PostgresConnection, logger: Logger) async throws -> WriteResult? {
+        let rows = try await conn.query(PostgresQuery(unsafeSQL: candidateSQL,
+                                                      binds: candidateBinds(lockKeys, boxes, selfID: w.intentID)), logger: logger)
+        let all = try await PostgresRows.collect(rows)
+        let current = all.first { $0.id == w.intentID }
+        var isCreate = false
+        if case .create = w { isCreate = true }
+        if !isCreate, pre?.ovn != current?.ovn {
+            return nil // changed since the pre-read: our lock set may be wrong
+        }
+        let candidates = all.filter { $0.id != w.intentID }
+        switch StoreRules.decide(w, writer: writer, current: current, candidates: candidates) {
+        case let .refused(r):
+            return .refused(r)
+        case let .accepted(version, conflicts):
+            switch w {
+            case let .create(p, _):
+                guard newBoxesValid else { return .refused(.invalidVolume(index: 0, .nonFinite(field: "bounds"))) }
+                let stored = StoreRules.stored(p, writer: writer, version: version)
+                try await insert([stored], conn: conn, logger: logger)
+                return .accepted(stored, conflicts: conflicts)
+            case let .update(p, _, _):
+                guard let cur = current else { return .refused(.notFound(id: p.id)) }
+                guard newBoxesValid else { return .refused(.invalidVolume(index: 0, .nonFinite(field: "bounds"))) }
+                let stored = StoreRules.stored(p, writer: cur.owner, version: version)
+                try await update(stored, conn: conn, logger: logger)
+                return .accepted(stored, conflicts: conflicts)
+            case let .delete(id, _):
+                try await conn.query("DELETE FROM intent_volumes WHERE intent_id = \(id)", logger: logger)
+                try await conn.query("DELETE FROM intents WHERE id = \(id)", logger: logger)
+                return .deleted(id: id)
+            }
+        }
+    }
+
+    private static func insert(_ intents: [Intent], conn: PostgresConnection, logger: Logger) async throws {
+        var ids: [String] = [], owners: [String] = [], ovns: [String] = [], versions: [Int64] = []
+        var states: [String] = [], prios: [Int32] = [], ts: [Double] = [], te: [Double] = []
+        var nvol: [Int32] = [], bodies: [ByteBuffer] = []
+        var vols = PostgresRows.VolumeArrays()
+        for i in intents {
+            let (t0, t1) = PostgresRows.timeSpan(i.volumes)
+            ids.append(i.id); owners.append(i.owner); ovns.append(i.ovn); versions.append(Int64(i.version))
+            states.append(i.state.rawValue); prios.append(Int32(i.priority)); ts.append(t0); te.append(t1)
+            nvol.append(Int32(i.volumes.count)); bodies.append(ByteBuffer(bytes: VolumeCodec.encode(i.volumes)))
+            vols.append(i.id, i.volumes)
+        }
+        var b = PostgresBindings()
+        b.append(ids); b.append(owners); b.append(ovns); b.append(versions); b.append(states)
+        b.append(prios); b.append(ts); b.append(te); b.append(nvol); b.append(bodies)
+        b.append(Date().timeIntervalSince1970)
+        try await conn.query(PostgresQuery(unsafeSQL: """
+            INSERT INTO intents (id, owner, ovn, version, state, priority, t_start, t_end, nvol, body, updated_at)
+            SELECT u.*, $11 FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::text[], $6::int4[],
+                                        $7::float8[], $8::float8[], $9::int4[], $10::bytea[]) AS u
+            """, binds: b), logger: logger)
+        var vb = PostgresBindings()
+        PostgresRows.bindVolumes(vols, into: &vb)
+        try await conn.query(PostgresQuery(unsafeSQL: PostgresRows.insertVolumesSQL, binds: vb), logger: logger)
+    }
+
+    private static func update(_ i: Intent, conn: PostgresConnection, logger: Logger) async throws {
+        let (t0, t1) = PostgresRows.timeSpan(i.volumes)
+        var vols = PostgresRows.VolumeArrays()
+        vols.append(i.id, i.volumes)
+        var b = PostgresBindings()
+        PostgresRows.bindVolumes(vols, into: &b)
+        b.append(i.id); b.append(i.ovn); b.append(Int64(i.version)); b.append(i.state.rawValue)
+        b.append(Int32(i.priority)); b.append(t0); b.append(t1); b.append(Int32(i.volumes.count))
+        b.append(ByteBuffer(bytes: VolumeCodec.encode(i.volumes))); b.append(Date().timeIntervalSince1970)
+        // One statement: update the row, drop the old boxes, insert the new ones.
+        try await conn.query(PostgresQuery(unsafeSQL: """
+            WITH up AS (
+                UPDATE intents SET ovn = $12, version = $13, state = $14, priority = $15, t_start = $16,
+                    t_end = $17, nvol = $18, body = $19, updated_at = $20 WHERE id = $11 RETURNING id),
+            del AS (DELETE FROM intent_volumes WHERE intent_id = $11 RETURNING 1)
+            \(PostgresRows.insertVolumesSQL)
+            """, binds: b), logger: logger)
+    }
+
+    public func get(id: String) async throws -> Intent? {
+        try await withConnectionErrors {
+            try await PostgresRows.collect(client.query("SELECT id, owner, ovn, version, state, priority, body FROM intents WHERE id = \(id)",
+                                                        logger: logger)).first
+        }
+    }
+
+    public func query(area: Box4) async throws -> [Intent] {
+        guard area.isValid else { return [] }
+        return try await withConnectionErrors {
+            try await PostgresRows.collect(client.query("""
+                SELECT i.id, i.owner, i.ovn, i.version, i.state, i.priority, i.body FROM intents i
+                JOIN (SELECT DISTINCT v.intent_id FROM intent_volumes v
+                      WHERE v.area && box(point(\(area.minLon), \(area.minLat)), point(\(area.maxLon), \(area.maxLat)))
+                        AND v.alt_hi >= \(area.minAlt) AND v.alt_lo <= \(area.maxAlt)
+                        AND v.t1 >= \(area.t0) AND v.t0 <= \(area.t1)) c ON c.intent_id = i.id
+                """, logger: logger))
+        }
+    }
+
+    public func conflicts(with volumes: [Volume4D]) async throws -> [Intent] {
+        guard let boxes = VolumeBounds.boxes(volumes) else { return [] }
+        return try await withConnectionErrors {
+            try await PostgresRows.collect(client.query(PostgresQuery(
+                unsafeSQL: Self.candidateSQL,
+                binds: Self.candidateBinds(LockKeys(shared: [], exclusive: []), boxes, selfID: "")), logger: logger))
+        }.filter { $0.state.isCurrent && StoreRules.intersects($0.volumes, volumes) }
+    }
+
+    public func count() async throws -> Int {
+        try await withConnectionErrors {
+            var n = 0
+            for try await c in try await client.query("SELECT count(*) FROM intents", logger: logger).decode(Int64.self) { n = Int(c) }
+            return n
+        }
+    }
+
+    public func bulkInsert(_ intents: [Intent]) async throws {
+        let logger = self.logger
+        for start in stride(from: 0, to: intents.count, by: 5_000) {
+            let part = Array(intents[start..<min(start + 5_000, intents.count)])
+            try await withConnectionErrors {
+                try await self.client.withTransaction(logger: logger) { conn in
+                    try await Self.insert(part, conn: conn, logger: logger)
+                }
+            }
+        }
+    }
+
+    public func close() async throws {
+        runner.cancel()
+        _ = await runner.value
+    }
+
+    /// Drops this store's schema (tests).
+    public func dropSchema() async throws {
+        try await client.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \"\(settings.schema)\" CASCADE"), logger: logger)
+    }
+
+    private func withConnectionErrors<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch let e as StoreError { throw e } catch {
+            throw StoreError.database(String(reflecting: error))
+        }
+    }
+}
+
+/// Runs `body`, failing with a timeout error if it takes longer (postgres-nio's pool keeps
+/// retrying an unreachable server; a store that cannot connect must fail clearly instead).
+func withTimeout<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { g in
+        g.addTask { try await body() }
+        g.addTask {
+            try await Task.sleep(for: .seconds(seconds))
+            throw StoreError.database("timed out after \(Int(seconds)) s")
+        }
+        let first = try await g.next()!
+        g.cancelAll()
+        return first
+    }
+}

@@ -1,0 +1,63 @@
+import DeconflictCore
+import PostgresNIO
+
+/// Row ↔ Intent mapping for the PostgreSQL store.
+enum PostgresRows {
+    static let columns = "id, owner, ovn, version, state, priority, body"
+
+    typealias Tuple = (String, String, String, Int64, String, Int32, ByteBuffer)
+
+    static func decode(_ t: Tuple) throws -> Intent {
+        guard let state = IntentState(rawValue: t.4) else {
+            throw StoreError.corruptRecord(id: t.0, reason: "state \(t.4)")
+        }
+        var body = t.6
+        let bytes = body.readBytes(length: body.readableBytes) ?? []
+        do {
+            return Intent(id: t.0, owner: t.1, ovn: t.2, version: Int(t.3), state: state,
+                          priority: Int(t.5), volumes: try VolumeCodec.decode(bytes))
+        } catch {
+            throw StoreError.corruptRecord(id: t.0, reason: "\(error)")
+        }
+    }
+
+    static func collect(_ rows: PostgresRowSequence) async throws -> [Intent] {
+        var out: [Intent] = []
+        for try await t in rows.decode(Tuple.self) { out.append(try decode(t)) }
+        return out
+    }
+
+    /// Columns of intent_volumes as parallel arrays (for unnest).
+    struct VolumeArrays {
+        var idx: [Int32] = [], x0: [Double] = [], y0: [Double] = [], x1: [Double] = [], y1: [Double] = []
+        var lo: [Double] = [], hi: [Double] = [], t0: [Double] = [], t1: [Double] = []
+        var ids: [String] = []
+
+        mutating func append(_ intentID: String, _ volumes: [Volume4D]) {
+            for (i, v) in volumes.enumerated() {
+                let b = VolumeBounds.box(v)
+                ids.append(intentID); idx.append(Int32(i))
+                x0.append(b.minLon); y0.append(b.minLat); x1.append(b.maxLon); y1.append(b.maxLat)
+                lo.append(b.minAlt); hi.append(b.maxAlt); t0.append(b.t0); t1.append(b.t1)
+            }
+        }
+    }
+
+    static let insertVolumesSQL = """
+        INSERT INTO intent_volumes (intent_id, idx, area, alt_lo, alt_hi, t0, t1)
+        SELECT u.iid, u.idx, box(point(u.x0, u.y0), point(u.x1, u.y1)), u.lo, u.hi, u.a, u.b
+        FROM unnest($1::text[], $2::int4[], $3::float8[], $4::float8[], $5::float8[], $6::float8[],
+                    $7::float8[], $8::float8[], $9::float8[], $10::float8[])
+             AS u(iid, idx, x0, y0, x1, y1, lo, hi, a, b)
+        """
+
+    static func bindVolumes(_ a: VolumeArrays, into b: inout PostgresBindings) {
+        b.append(a.ids); b.append(a.idx); b.append(a.x0); b.append(a.y0)
+        b.append(a.x1); b.append(a.y1); b.append(a.lo); b.append(a.hi)
+        b.append(a.t0); b.append(a.t1)
+    }
+
+    static func timeSpan(_ vs: [Volume4D]) -> (Double, Double) {
+        (vs.map(\.timeStart).min() ?? 0, vs.map(\.timeEnd).max() ?? 0)
+    }
+}

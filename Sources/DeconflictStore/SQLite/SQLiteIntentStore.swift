@@ -1,0 +1,150 @@
+import DeconflictCore
+import Foundation
+import GRDB
+
+/// The embedded store: one SQLite file (WAL mode) through a GRDB `DatabasePool`.
+///
+/// Atomicity: every write runs its read (current intent + R-tree candidates), the core's rule
+/// decision and its update back to back on GRDB's single writer connection, inside a write
+/// transaction (with group commit, several writes share one transaction: see
+/// ``SQLiteWriteBatcher``). So writes are serial: a write's key check sees every write applied
+/// before it, and none can slip in between check and write. Accepted writes are acknowledged
+/// after their transaction commits. Readers (get/query) run concurrently on WAL snapshots.
+public final class SQLiteIntentStore: IntentStore {
+    public let path: String
+    public let durability: SQLiteDurability
+    /// Whether writes go through the group-commit batcher (default) or one transaction each.
+    public let groupCommit: Bool
+    private let pool: DatabasePool
+    private let batcher: SQLiteWriteBatcher
+
+    /// Opens (creating if needed) `<directory>/intents.sqlite` and migrates its schema.
+    public convenience init(directory: String, durability: SQLiteDurability = .full, groupCommit: Bool = true) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.configuration("cannot create data directory \(directory): \(error.localizedDescription)")
+        }
+        try self.init(path: (directory as NSString).appendingPathComponent("intents.sqlite"), durability: durability,
+                      groupCommit: groupCommit)
+    }
+
+    public init(path: String, durability: SQLiteDurability = .full, groupCommit: Bool = true) throws {
+        self.path = path
+        self.durability = durability
+        self.groupCommit = groupCommit
+        var config = Configuration()
+        config.label = "deconflict.intents"
+        config.maximumReaderCount = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
+        let sync = durability.pragma
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(sync)")
+            try db.execute(sql: "PRAGMA cache_size = -65536") // 64 MiB per connection
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            // GRDB's WAL setup sets synchronous=NORMAL on the writer AFTER prepareDatabase:
+            // set ours again on the (only) writing connection. Checked by a test.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(sync)") }
+            let mode = try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+            guard mode?.lowercased() == "wal" else { throw StoreError.configuration("journal_mode is \(mode ?? "?"), not WAL") }
+            try SQLiteMigrator.migrate(pool)
+            batcher = SQLiteWriteBatcher(pool: pool)
+        } catch let e as StoreError {
+            throw e
+        } catch {
+            throw StoreError.database("opening \(path): \(error)")
+        }
+    }
+
+    /// The schema versions recorded in the file.
+    public func appliedMigrations() throws -> [Int] { try SQLiteMigrator.appliedVersions(pool) }
+
+    /// What `PRAGMA synchronous` reports on a connection (1 = NORMAL, 2 = FULL).
+    public func synchronousSetting() async throws -> Int {
+        try await pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    public func write(_ write: IntentWrite, writer: String) async throws -> WriteResult {
+        if groupCommit { return try await batcher.submit(write, writer: writer) }
+        do {
+            return try await pool.write { db in try Self.apply(write, writer: writer, db) }
+        } catch let e as StoreError { throw e } catch { throw StoreError.database("\(error)") }
+    }
+
+    /// Decide and apply one write inside the caller's write transaction.
+    static func apply(_ w: IntentWrite, writer: String, _ db: Database) throws -> WriteResult {
+        let current = try SQLiteRows.fetch(id: w.intentID, db)
+        // Candidates: intents with a box overlapping a box of the new or the old volumes.
+        var newBoxes: [Box4]?
+        switch w {
+        case let .create(p, _), let .update(p, _, _): newBoxes = VolumeBounds.boxes(p.volumes)
+        case .delete: break
+        }
+        let boxes = (newBoxes ?? []) + (current.flatMap { VolumeBounds.boxes($0.intent.volumes) } ?? [])
+        let candidates = try SQLiteRows.candidates(boxes, excluding: w.intentID, db)
+        switch StoreRules.decide(w, writer: writer, current: current?.intent, candidates: candidates) {
+        case let .refused(r):
+            return .refused(r)
+        case let .accepted(version, conflicts):
+            switch w {
+            case let .create(p, _):
+                guard newBoxes != nil else { return .refused(.invalidVolume(index: 0, .nonFinite(field: "bounds"))) }
+                let stored = StoreRules.stored(p, writer: writer, version: version)
+                try SQLiteRows.insert(stored, db)
+                return .accepted(stored, conflicts: conflicts)
+            case let .update(p, _, _):
+                guard let cur = current else { return .refused(.notFound(id: p.id)) }
+                guard newBoxes != nil else { return .refused(.invalidVolume(index: 0, .nonFinite(field: "bounds"))) }
+                let stored = StoreRules.stored(p, writer: cur.intent.owner, version: version)
+                try SQLiteRows.update(rid: cur.rid, oldCount: cur.nvol, stored, db)
+                return .accepted(stored, conflicts: conflicts)
+            case let .delete(id, _):
+                guard let cur = current else { return .refused(.notFound(id: id)) }
+                try SQLiteRows.delete(rid: cur.rid, count: cur.nvol, db)
+                return .deleted(id: id)
+            }
+        }
+    }
+
+    public func get(id: String) async throws -> Intent? {
+        try await read { db in try SQLiteRows.fetch(id: id, db)?.intent }
+    }
+
+    public func query(area: Box4) async throws -> [Intent] {
+        guard area.isValid else { return [] }
+        return try await read { db in try SQLiteRows.candidates(area, db).map(\.intent) }
+    }
+
+    public func conflicts(with volumes: [Volume4D]) async throws -> [Intent] {
+        guard let boxes = VolumeBounds.boxes(volumes) else { return [] }
+        return try await read { db in
+            try SQLiteRows.candidates(boxes, excluding: nil, db).filter {
+                $0.state.isCurrent && StoreRules.intersects($0.volumes, volumes)
+            }
+        }
+    }
+
+    public func count() async throws -> Int {
+        try await read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM intents") ?? 0 }
+    }
+
+    public func bulkInsert(_ intents: [Intent]) async throws {
+        for chunk in stride(from: 0, to: intents.count, by: 5_000) {
+            let part = Array(intents[chunk..<min(chunk + 5_000, intents.count)])
+            do {
+                try await pool.write { db in for i in part { try SQLiteRows.insert(i, db) } }
+            } catch { throw StoreError.database("bulk insert: \(error)") }
+        }
+    }
+
+    public func close() async throws {
+        do { try pool.close() } catch { throw StoreError.database("close: \(error)") }
+    }
+
+    private func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        do { return try await pool.read(body) } catch let e as StoreError { throw e } catch {
+            throw StoreError.database("\(error)")
+        }
+    }
+}

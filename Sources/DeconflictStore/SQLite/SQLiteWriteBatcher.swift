@@ -1,0 +1,140 @@
+import DeconflictCore
+import Foundation
+import GRDB
+
+/// Group commit for the SQLite store's single writer.
+///
+/// Writes queue up; one drainer at a time opens ONE write transaction and applies queued writes
+/// one after another (each in a savepoint, each decided by the rules against everything applied
+/// before it, in this transaction or earlier). A refused write changed nothing, so its refusal
+/// is answered at once — the writer can retry with the OVNs it lists while the transaction is
+/// still open, and that retry joins the same batch. Accepted writes are answered only after
+/// the transaction has COMMITTED (with synchronous=FULL: after the fsync), so an acknowledged
+/// write is durable, and one fsync covers the whole batch.
+///
+/// Serial order = application order; every write's check sees all writes applied before it,
+/// and nothing can slip between a check and its write (they run back to back on the writer).
+/// A refusal may name an OVN from the still-open batch; if that batch then failed to commit,
+/// a retry with it is simply refused again (refusals never change state).
+final class SQLiteWriteBatcher: Sendable {
+    struct Request: Sendable {
+        let write: IntentWrite
+        let writer: String
+        let continuation: CheckedContinuation<WriteResult, any Error>
+    }
+
+    private let pool: DatabasePool
+    private let state = Locked()
+    /// Most writes applied in one transaction.
+    static let maxBatch = 256
+    /// How long an open batch waits for more writes (e.g. retries after refusals), seconds.
+    static let linger = 0.000_2
+
+    init(pool: DatabasePool) { self.pool = pool }
+
+    func submit(_ write: IntentWrite, writer: String) async throws -> WriteResult {
+        try await withCheckedThrowingContinuation { cont in
+            if state.enqueue(Request(write: write, writer: writer, continuation: cont)) {
+                Task.detached { await self.drain() }
+            }
+        }
+    }
+
+    /// Runs batches until the queue is empty, then steps down (under the lock, so a request
+    /// enqueued meanwhile either is taken by this drainer or starts a new one).
+    private func drain() async {
+        while true {
+            do {
+                try await pool.writeWithoutTransaction { db in
+                    var accepted: [(Request, WriteResult)] = []
+                    do {
+                        try db.inTransaction(.immediate) {
+                            accepted = self.fill(db)
+                            return .commit
+                        }
+                    } catch {
+                        let e = StoreError.database("write transaction: \(error)")
+                        for (r, _) in accepted { r.continuation.resume(throwing: e) }
+                        // BEGIN itself failed: fail what is queued rather than spin on it.
+                        if accepted.isEmpty { for r in self.state.takeAll() { r.continuation.resume(throwing: e) } }
+                        return
+                    }
+                    for (r, res) in accepted { r.continuation.resume(returning: res) }
+                }
+            } catch {
+                // The writer itself failed (store closed, BEGIN failed): fail what is queued.
+                let e = StoreError.database("\(error)")
+                for r in state.takeAll() { r.continuation.resume(throwing: e) }
+            }
+            if state.stepDownIfEmpty() { return }
+        }
+    }
+
+    /// Applies queued writes inside the open transaction; answers refusals at once; returns
+    /// the accepted ones (to be answered after commit). After a refusal it lingers briefly for
+    /// the refused writer's retry, so that it can join this batch.
+    private func fill(_ db: Database) -> [(Request, WriteResult)] {
+        var accepted: [(Request, WriteResult)] = []
+        var retryExpected = false
+        var lingerStart: Date?
+        while accepted.count < Self.maxBatch {
+            let batch = state.takeAll()
+            if batch.isEmpty {
+                if accepted.isEmpty || !retryExpected { break }
+                let now = Date()
+                if let s = lingerStart, now.timeIntervalSince(s) >= Self.linger { break }
+                if lingerStart == nil { lingerStart = now }
+                usleep(20)
+                continue
+            }
+            lingerStart = nil
+            for r in batch {
+                do {
+                    var result: WriteResult = .refused(.notFound(id: r.write.intentID))
+                    try db.inSavepoint {
+                        result = try SQLiteIntentStore.apply(r.write, writer: r.writer, db)
+                        return result.isAccepted ? .commit : .rollback
+                    }
+                    if result.isAccepted {
+                        accepted.append((r, result))
+                    } else {
+                        retryExpected = true
+                        r.continuation.resume(returning: result)
+                    }
+                } catch {
+                    r.continuation.resume(throwing: error as? StoreError ?? StoreError.database("\(error)"))
+                }
+            }
+        }
+        return accepted
+    }
+
+    /// The queue and the "a drainer is running" flag, behind a lock.
+    private final class Locked: @unchecked Sendable {
+        private let lock = NSLock()
+        private var queue: [Request] = []
+        private var draining = false
+
+        /// Adds a request; true if the caller must start a drainer.
+        func enqueue(_ r: Request) -> Bool {
+            lock.lock(); defer { lock.unlock() }
+            queue.append(r)
+            if draining { return false }
+            draining = true
+            return true
+        }
+
+        func takeAll() -> [Request] {
+            lock.lock(); defer { lock.unlock() }
+            defer { queue.removeAll(keepingCapacity: true) }
+            return queue
+        }
+
+        /// True (and no longer draining) if nothing is queued.
+        func stepDownIfEmpty() -> Bool {
+            lock.lock(); defer { lock.unlock() }
+            if queue.isEmpty { draining = false; return true }
+            return false
+        }
+    }
+}

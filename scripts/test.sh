@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Runs every test: the pure core package, then the root package (adapters, CLI), with the
+# store suite against a REAL PostgreSQL as well as SQLite.
+#
+#   scripts/test.sh                      # all suites
+#   scripts/test.sh --filter StoreTests  # extra arguments go to the root package's `swift test`
+#
+# If DECONFLICT_PG_URL is set, that server is used. Otherwise PostgreSQL (Debian's package) is
+# installed if missing, a throwaway cluster is started in a temp dir on 127.0.0.1 (free port),
+# PGHOST/PGPORT/PGUSER/PGDATABASE are exported, and the cluster is stopped and deleted on exit.
+# Add suites in run_tests().
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PGTMP=""
+PGBIN=""
+
+log() { printf '== %s\n' "$*" >&2; }
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+as_postgres() {
+    # initdb/postgres refuse to run as root: drop to the postgres user when we are root.
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+stop_postgres() {
+    if [ -n "$PGTMP" ] && [ -d "$PGTMP" ]; then
+        log "stopping PostgreSQL ($PGTMP)"
+        as_postgres "$PGBIN/pg_ctl" -D "$PGTMP/data" -m fast -w stop >/dev/null 2>&1 || true
+        rm -rf "$PGTMP"
+    fi
+}
+
+start_postgres() {
+    if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+        log "installing PostgreSQL (Debian package)"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    fi
+    PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+    PGTMP=$(mktemp -d /tmp/deconflict-pg.XXXXXX)
+    trap stop_postgres EXIT INT TERM
+    if [ "$(id -u)" = 0 ]; then chown postgres "$PGTMP"; fi
+    local port
+    port=$(free_port)
+    as_postgres "$PGBIN/initdb" -D "$PGTMP/data" -U postgres -A trust --no-sync >/dev/null
+    as_postgres "$PGBIN/pg_ctl" -D "$PGTMP/data" -w -l "$PGTMP/log" \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $PGTMP -c max_connections=300 -c shared_buffers=256MB" \
+        start >/dev/null || { cat "$PGTMP/log" >&2; exit 1; }
+    export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGDATABASE=postgres
+    log "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+}
+
+run_tests() {
+    # Add further suites here.
+    log "core: swift test (Core/)"
+    (cd Core && swift test --disable-xctest)
+    log "root: swift test (store on SQLite + PostgreSQL, CLI, server)"
+    swift test --disable-xctest "$@"
+}
+
+main() {
+    if [ -n "${DECONFLICT_PG_URL:-}" ]; then
+        log "using PostgreSQL from DECONFLICT_PG_URL"
+    else
+        start_postgres
+    fi
+    # A missing PostgreSQL must fail the run, not silently skip its half of the suite.
+    export DECONFLICT_REQUIRE_PG=1
+    run_tests "$@"
+}
+
+main "$@"
