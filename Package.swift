@@ -62,6 +62,7 @@ let package = Package(
                 // `deconflict load`: a loopback HTTP client (Hummingbird's own) and a WebSocket client.
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(name: "deconflict", dependencies: ["DeconflictCLI"]),

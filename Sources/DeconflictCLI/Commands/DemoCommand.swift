@@ -3,6 +3,7 @@ import DeconflictCore
 import DeconflictServer
 import Foundation
 import Logging
+import ServiceLifecycle
 
 /// `deconflict demo`: a server on the embedded default, two parties, and simulated
 /// crossing traffic that keeps producing conflicts. Prints the URL and both tokens.
@@ -28,9 +29,10 @@ struct DemoCommand: AsyncParsableCommand {
         let red = try await PartyTokens.issue(dir, audience: config.audience, party: "red", scopes: Scope.defaultGrant, ttl: 12 * 3600)
         let ports = AsyncStream<Int>.makeStream()
         let app = server.application { ports.continuation.yield($0); ports.continuation.finish() }
+        let services = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                do { try await app.runService() } catch { ports.continuation.finish(); throw error }
+                do { try await services.run() } catch { ports.continuation.finish(); throw error }
             }
             var bound = port
             for await p in ports.stream { bound = p }
@@ -42,13 +44,14 @@ struct DemoCommand: AsyncParsableCommand {
             try: curl -H "Authorization: Bearer $BLUE" \(url.base)/v1/conflicts
                  websocat -H "Authorization: Bearer $BLUE" \(url.ws)/v1/stream
             """)
-            group.addTask { try await DemoTraffic(url: url, blue: blue, red: red).run() }
+            fflush(nil)  // the tokens now, even when stdout is a file or a pipe
+            let traffic = Task { try await DemoTraffic(url: url, blue: blue, red: red).run() }
             if let seconds {
                 try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-                group.cancelAll()
-            } else {
-                try await group.next()
+                await services.triggerGracefulShutdown()
             }
+            try await group.next()  // the server, once shut down (by --seconds or a signal)
+            traffic.cancel()
         }
     }
 }

@@ -48,7 +48,7 @@ public struct ConflictView: Codable, Sendable, Equatable {
         self.own = own; self.intruder = intruder; self.level = level; self.state = state
         kind = "tactical"
         let g = p.geometry
-        tin_s = Self.r(g.tin); tcpa_s = Self.r(g.tcpa); dcpa_nm = Self.r(Units.toNM(g.dcpa))
+        tin_s = Self.r(max(0, g.tin)); tcpa_s = Self.r(g.tcpa); dcpa_nm = Self.r(Units.toNM(g.dcpa))
         distance_nm = Self.r(Units.toNM(g.distance)); vertical_ft = Self.r(Units.toFt(g.verticalSeparation))
         los = g.los; report_time = p.reportTime
     }
