@@ -135,21 +135,8 @@ struct AlertsWriter {
         return t == "-0.0" ? "0.0" : String(t)
     }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal (one implementation, in the core).
+    static func quote(_ s: String) -> String { StrategicJSON.quote(s) }
 }
 
 /// The per-row columns of `deconflict alerts`.

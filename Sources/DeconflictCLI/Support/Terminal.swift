@@ -55,26 +55,26 @@ enum Clock {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 
-    /// CPU time (user + system) of this process so far, all threads, seconds.
-    static func cpuSeconds() -> Double {
+    private static func selfUsage() -> rusage {
         var ru = rusage()
         #if os(Linux)
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &ru)
         #else
         getrusage(RUSAGE_SELF, &ru)
         #endif
+        return ru
+    }
+
+    /// CPU time (user + system) of this process so far, all threads, seconds.
+    static func cpuSeconds() -> Double {
+        let ru = selfUsage()
         func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
         return s(ru.ru_utime) + s(ru.ru_stime)
     }
 
     /// Peak resident memory of this process so far, MB.
     static func peakRSSMB() -> Double {
-        var ru = rusage()
-        #if os(Linux)
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &ru)
-        #else
-        getrusage(RUSAGE_SELF, &ru)
-        #endif
+        let ru = selfUsage()
         #if os(Linux)
         return Double(ru.ru_maxrss) / 1024
         #else
