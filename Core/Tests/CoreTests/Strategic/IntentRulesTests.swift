@@ -5,7 +5,7 @@ import DeconflictCore
 private enum F {
     static let base = box(47.40, 8.50, 47.42, 8.53)
     static let overlapping = box(47.41, 8.52, 47.43, 8.55)
-    /// Same covering cell as `base`'s edge, but 150 m away: relevant for the key, not a conflict.
+    /// Same covering cell as `base`'s edge, but 150 m away: no overlap, so neither in the key nor a conflict.
     static let nearby = box(47.4215, 8.50, 47.425, 8.53)
     static let far = box(46.0, 7.0, 46.02, 7.03)
 
@@ -38,20 +38,28 @@ struct IntentRulesTests {
     }
 
     @Test func missingKeysListExactlyTheMissingIntentsWithTheirOVNs() {
+        // bob-1 overlaps; bob-2 is 150 m away (same cell), bob-3/bob-4 only touch in time/altitude,
+        // alice-0 is the writer's own, dave-1 is Ended, carol-1 far away: only bob-1 is required.
         let d = IntentRules.evaluate(.create(F.proposal("a", F.base, prio: 20), key: []), writer: "alice", current: nil, others: all)
-        #expect(d.refusal == .missingKeys([
-            MissingKey(intentID: "bob-1", owner: "bob", ovn: bob1.ovn),
-            MissingKey(intentID: "bob-2", owner: "bob", ovn: bob2.ovn),
-        ]))
+        #expect(d.refusal == .missingKeys([MissingKey(intentID: "bob-1", owner: "bob", ovn: bob1.ovn)]))
         #expect(d.refusal?.httpStatus == 409)
-        let d2 = IntentRules.evaluate(.create(F.proposal("a", F.base, prio: 20), key: [bob1.ovn, "stale-ovn"]),
+        let d2 = IntentRules.evaluate(.create(F.proposal("a", F.base, prio: 20), key: [bob2.ovn, "stale-ovn"]),
                                       writer: "alice", current: nil, others: all)
-        #expect(d2.refusal == .missingKeys([MissingKey(intentID: "bob-2", owner: "bob", ovn: bob2.ovn)]))
-        let d3 = IntentRules.evaluate(.create(F.proposal("a", F.base, prio: 20), key: [bob1.ovn, bob2.ovn]),
+        #expect(d2.refusal == .missingKeys([MissingKey(intentID: "bob-1", owner: "bob", ovn: bob1.ovn)]))
+        let d3 = IntentRules.evaluate(.create(F.proposal("a", F.base, prio: 20), key: [bob1.ovn]),
                                       writer: "alice", current: nil, others: all)
         #expect(d3.isAccepted)
+        // Two overlapping intents of others: both listed, sorted by id, only the missing one after a partial key.
+        let zed = F.intent("zed-1", "zed", F.overlapping)
+        let d4 = IntentRules.evaluate(.create(F.proposal("a", F.base, prio: 20), key: []), writer: "alice", current: nil,
+                                      others: [zed, bob1])
+        #expect(d4.refusal == .missingKeys([MissingKey(intentID: "bob-1", owner: "bob", ovn: bob1.ovn),
+                                            MissingKey(intentID: "zed-1", owner: "zed", ovn: zed.ovn)]))
+        let d5 = IntentRules.evaluate(.create(F.proposal("a", F.base, prio: 20), key: [zed.ovn]), writer: "alice", current: nil,
+                                      others: [zed, bob1])
+        #expect(d5.refusal == .missingKeys([MissingKey(intentID: "bob-1", owner: "bob", ovn: bob1.ovn)]))
         // The required set is also available directly.
-        #expect(IntentRules.requiredKeys(volumes: [vol(F.base)], writer: "alice", others: all).map(\.intentID) == ["bob-1", "bob-2"])
+        #expect(IntentRules.requiredKeys(volumes: [vol(F.base)], writer: "alice", others: all).map(\.intentID) == ["bob-1"])
     }
 
     @Test func conflictsAreListedWithOverlaps() {

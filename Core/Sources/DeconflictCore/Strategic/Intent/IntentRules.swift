@@ -59,28 +59,15 @@ public enum IntentRules {
     }
 
     /// The intents of others relevant to `volumes` (their OVNs must be in the key): current
-    /// intents of another owner with a volume that shares a covering cell, overlaps in time and
-    /// in altitude with one of `volumes`. Sorted by id.
+    /// intents of another owner with a volume that intersects one of `volumes` exactly in 4D
+    /// (outline interiors, altitude band and time window all overlap). Sorted by id.
+    ///
+    /// Exact, not cell-based: the DSS asks for the OVNs of everything sharing an S2 cell
+    /// because it does not compute intersections; we do, so the key names exactly what the
+    /// write would conflict with — what the writer must have seen.
     public static func requiredKeys(volumes: [Volume4D], writer: String, excludingID: String? = nil,
                                     others: [Intent]) -> [MissingKey] {
-        var mine: [Set<CellID>?] = Array(repeating: nil, count: volumes.count)
-        var out: [MissingKey] = []
-        for o in others where o.owner != writer && o.state.isCurrent && o.id != excludingID {
-            var relevant = false
-            search: for w in o.volumes {
-                let near = volumes.indices.filter {
-                    volumes[$0].timeOverlap(w) != nil && volumes[$0].volume.altitudeOverlap(w.volume) != nil
-                }
-                if near.isEmpty { continue }
-                let theirs = w.volume.coveringCells()
-                for i in near {
-                    if mine[i] == nil { mine[i] = Set(volumes[i].volume.coveringCells()) }
-                    if theirs.contains(where: { mine[i]!.contains($0) }) { relevant = true; break search }
-                }
-            }
-            if relevant { out.append(MissingKey(intentID: o.id, owner: o.owner, ovn: o.ovn)) }
-        }
-        return dedupSorted(out)
+        keys(of: conflicts(volumes: volumes, writer: writer, excludingID: excludingID, others: others), others: others)
     }
 
     /// Conflicts of `volumes` with current intents of other owners: every overlapping volume
@@ -137,9 +124,11 @@ public enum IntentRules {
         return nil
     }
 
-    static func dedupSorted(_ keys: [MissingKey]) -> [MissingKey] {
-        var seen = Set<String>()
-        return keys.sorted().filter { seen.insert($0.intentID).inserted }
+    /// The key entries of the intents in `conflicts` (already one per intent, sorted by id).
+    static func keys(of conflicts: [IntentConflict], others: [Intent]) -> [MissingKey] {
+        var ovn: [String: String] = [:]
+        for o in others where ovn[o.id] == nil { ovn[o.id] = o.ovn }
+        return conflicts.map { MissingKey(intentID: $0.otherID, owner: $0.otherOwner, ovn: ovn[$0.otherID] ?? "") }
     }
 
     static func checkConflicts(_ p: IntentProposal, writer: String, previous: Intent?, key: Set<String>,
@@ -148,8 +137,7 @@ public enum IntentRules {
         // Off-nominal and Ended states report reality: no key, priority or reduction checks.
         guard p.state.isNominal else { return .accepted(version: version, conflicts: newConflicts) }
 
-        let missing = requiredKeys(volumes: p.volumes, writer: writer, excludingID: p.id, others: others)
-            .filter { !key.contains($0.ovn) }
+        let missing = keys(of: newConflicts, others: others).filter { !key.contains($0.ovn) }
         if !missing.isEmpty { return .refused(.missingKeys(missing)) }
 
         let byID = Dictionary(others.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
