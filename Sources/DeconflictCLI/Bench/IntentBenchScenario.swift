@@ -5,8 +5,10 @@ import Foundation
 /// The `bench intents` scenario (docs/store.md "Benchmark"):
 /// - preload: N intents (circles of 200–2,000 m, 0–120/400 m, 10–60 min somewhere in 7 days)
 ///   spread uniformly over a continent-sized box (35–60°N, 10°W–30°E), bulk-inserted;
-/// - hot area: each writer owns ONE intent, a circle (`--hot-radius`, default 1 km) whose centre
-///   lies within 0.4 radius of one point, so every writer's intent overlaps every other's. Each round a
+/// - hot area: each writer owns ONE intent, a circle (`--hot-radius`, default 1 km) inside one
+///   10 km circle. `--layout stacked` (default, the worst case): centres within 0.4 radius of the
+///   hot point, so every writer's intent overlaps every other's. `--layout spread`: centres
+///   uniform over the 10 km circle (each circle inside it), so writers overlap sometimes. Each round a
 ///   writer reads the OVNs of what overlaps its new volume, then updates its intent with that
 ///   key; a refusal for missing keys counts as refused_stale and is retried with the OVNs the
 ///   refusal lists. The overlapping set stays bounded (writers + the few preloaded intents there).
@@ -40,11 +42,15 @@ enum IntentBenchScenario {
                       priority: 0, volumes: [v])
     }
 
-    /// Writer `w`'s volume for round `round`: a circle of `radius` metres centred within
-    /// 0.4·radius of the hot point, so every writer's volume overlaps every other's (and lies
-    /// inside the 10 km hot area for radius ≤ 3.5 km).
-    static func hotVolume(writer w: Int, round: Int, radius: Double, _ rng: inout Rng) -> Volume4D {
-        let d = Double.random(in: 0..<(0.4 * radius), using: &rng), a = Double.random(in: 0..<(2 * .pi), using: &rng)
+    /// Radius of the hot area, metres (a 10 km circle).
+    static let hotAreaRadius = 5_000.0
+
+    /// Writer `w`'s volume for round `round`: a circle of `radius` metres inside the 10 km hot
+    /// circle. Stacked: centred within 0.4·radius of the hot point, so every writer's volume
+    /// overlaps every other's. Spread: centred uniformly over the disc where it fits.
+    static func hotVolume(writer w: Int, round: Int, radius: Double, spread: Bool = false, _ rng: inout Rng) -> Volume4D {
+        let reach = spread ? hotAreaRadius - radius : 0.4 * radius
+        let d = reach * Double.random(in: 0..<1, using: &rng).squareRoot(), a = Double.random(in: 0..<(2 * .pi), using: &rng)
         let c = LatLon(lat: hot.lat + Units.deg(d * cos(a) / Units.earthRadius),
                        lon: hot.lon + Units.deg(d * sin(a) / (Units.earthRadius * cos(Units.rad(hot.lat)))))
         let start = epoch + 3 * 86_400

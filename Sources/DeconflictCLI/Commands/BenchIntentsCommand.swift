@@ -26,6 +26,8 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
     var preload: Int = 0
     @Option(help: "Radius of the writers' hot-area circles, metres (all overlap each other).")
     var hotRadius: Double = 1_000
+    @Option(help: "stacked: every writer's circle overlaps every other's (worst case); spread: circles anywhere in the 10 km hot circle.")
+    var layout: String = "stacked"
     @Option(help: "Area queries timed after the run.")
     var queries: Int = 2_000
     @Option(help: "SQLite durability: full (fsync every commit) or normal (WAL, survives kill -9, not power loss).")
@@ -46,6 +48,7 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
         guard seconds > 0, seconds <= 3_600 else { throw ValidationError("--seconds must be in (0, 3600]") }
         guard (0...50_000_000).contains(preload) else { throw ValidationError("--preload must be 0...50,000,000") }
         guard hotRadius >= 10, hotRadius <= 3_500 else { throw ValidationError("--hot-radius must be 10...3500 m") }
+        guard ["stacked", "spread"].contains(layout) else { throw ValidationError("--layout must be stacked or spread") }
         guard queries >= 0 else { throw ValidationError("--queries must be ≥ 0") }
         guard SQLiteDurability(rawValue: durability) != nil else { throw ValidationError("--durability must be full or normal") }
         guard ["on", "off"].contains(groupCommit) else { throw ValidationError("--group-commit must be on or off") }
@@ -108,6 +111,8 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
             }
         }
         report["hot_radius_m"] = hotRadius
+        report["layout"] = layout
+        let spread = layout == "spread"
         report["rules_eval_p50_us"] = Self.rulesCost(writers: writers, radius: hotRadius, seed: seed)
         // Racing writers.
         let deadline = clock.now + .milliseconds(Int64(seconds * 1_000))
@@ -116,7 +121,7 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
         let acks = try ackLog.map { try AckLog(path: $0) }
         let outcomes = try await withThrowingTaskGroup(of: WriterOutcome.self) { group in
             for w in 0..<writers {
-                group.addTask { try await Self.writer(st, w: w, runID: runID, seed: seed, radius: hotRadius, deadline: deadline, acks: acks) }
+                group.addTask { try await Self.writer(st, w: w, runID: runID, seed: seed, radius: hotRadius, spread: spread, deadline: deadline, acks: acks) }
             }
             return try await group.reduce(into: [WriterOutcome]()) { $0.append($1) }
         }
@@ -200,7 +205,7 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
         var putLatency = LatencyStats(), acceptLatency = LatencyStats(), readLatency = LatencyStats()
     }
 
-    static func writer(_ st: any IntentStore, w: Int, runID: String, seed: UInt64, radius: Double,
+    static func writer(_ st: any IntentStore, w: Int, runID: String, seed: UInt64, radius: Double, spread: Bool,
                        deadline: ContinuousClock.Instant, acks: AckLog?) async throws -> WriterOutcome {
         let clock = ContinuousClock()
         let owner = "bench-\(runID)-w\(w)"
@@ -209,7 +214,7 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
         var round = 0
         rounds: while clock.now < deadline {
             round += 1
-            let vol = IntentBenchScenario.hotVolume(writer: w, round: round, radius: radius, &rng)
+            let vol = IntentBenchScenario.hotVolume(writer: w, round: round, radius: radius, spread: spread, &rng)
             let p = IntentProposal(id: out.id, state: .accepted, priority: 0, volumes: [vol])
             let t0 = clock.now
             var key: [String: String] = [:]
