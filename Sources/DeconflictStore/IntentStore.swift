@@ -22,6 +22,11 @@ public protocol IntentStore: Sendable {
     /// Current intents with at least one volume that intersects one of `volumes` exactly (4D).
     func conflicts(with volumes: [Volume4D]) async throws -> [Intent]
 
+    /// Current (not Ended) intents of `owner` whose time window ends after `endingAfter`
+    /// (epoch seconds), soonest-ending first (then by id), at most `limit` of them.
+    /// For "my intents" views (the server's strategic conflicts); indexed on (owner, t_end).
+    func intents(owner: String, endingAfter: Double, limit: Int) async throws -> [Intent]
+
     /// Number of stored intents.
     func count() async throws -> Int
 

@@ -29,9 +29,13 @@ struct OpenAPITests {
             let writeOnly = try await s.token("feeder", [.tracksWrite])
             let cross = Crossing.bodies(secondsToMeet: 100)
             var seen: [(String, String, HTTP.Reply)] = []
-            func call(_ method: String, _ path: String, _ query: String = "", token: String? = nil, body: String? = nil) async throws {
+            /// `as`: the documented path template when `path` fills it in.
+            @discardableResult
+            func call(_ method: String, _ path: String, _ query: String = "", as template: String? = nil,
+                      token: String? = nil, body: String? = nil) async throws -> HTTP.Reply {
                 let r = try await http.request(HTTPRequest.Method(method)!, path + query, token: token, body: body)
-                seen.append((path, method.lowercased(), r))
+                seen.append((template ?? path, method.lowercased(), r))
+                return r
             }
             try await call("GET", "/health")
             try await call("POST", "/v1/tracks", token: blue, body: cross.blue)
@@ -54,11 +58,49 @@ struct OpenAPITests {
             try await call("GET", "/v1/stream", token: blue)
             try await call("GET", "/v1/stream")
             try await call("GET", "/v1/stream", token: writeOnly)
+            // Intents.
+            let one = "/v1/intents/{id}"
+            let created = try await call("PUT", "/v1/intents/oa1", as: one, token: blue, body: IntentBody.put([IntentBody.circle()]))
+            let a1ovn = created.object["ovn"] as? String ?? ""
+            let updated = try await call("PUT", "/v1/intents/oa1", as: one, token: blue, body: IntentBody.put([IntentBody.circle(radius: 900)], ovn: a1ovn))
+            let a1ovn2 = updated.object["ovn"] as? String ?? ""
+            let b1 = IntentBody.circle(lon: 8.51)
+            try await call("PUT", "/v1/intents/ob1", as: one, token: red, body: IntentBody.put([b1]))
+            let b1put = try await call("PUT", "/v1/intents/ob1", as: one, token: red, body: IntentBody.put([b1], key: [a1ovn2]))
+            let b1ovn = b1put.object["ovn"] as? String ?? ""
+            try await call("PUT", "/v1/intents/oa1", as: one, token: red, body: IntentBody.put([b1], ovn: a1ovn2))
+            try await call("PUT", "/v1/intents/ox", as: one, token: blue, body: "{")
+            try await call("PUT", "/v1/intents/ox", as: one, token: nil, body: IntentBody.put([b1]))
+            try await call("PUT", "/v1/intents/ox", as: one, token: blue, body: IntentBody.put([b1], ovn: a1ovn2))
+            try await call("PUT", "/v1/intents/ox", as: one, token: blue, body: String(repeating: " ", count: 5 << 20))
+            try await call("GET", "/v1/intents/oa1", as: one, token: blue)
+            try await call("GET", "/v1/intents/oa1", as: one, token: red)
+            try await call("GET", "/v1/intents/ox", as: one, token: blue)
+            try await call("GET", "/v1/intents/o%20x", as: one, token: blue)
+            try await call("GET", "/v1/intents/oa1", as: one)
+            try await call("GET", "/v1/intents/oa1", as: one, token: writeOnly)
+            let t0 = IntentBody.time(IntentBody.t0), t1 = IntentBody.time(IntentBody.t0 + 3600)
+            try await call("GET", "/v1/intents", "?bbox=8.4,47.3,8.6,47.5&from=\(t0)&to=\(t1)", token: red)
+            try await call("GET", "/v1/intents", "?bbox=8.4,47.3,8.6&from=\(t0)&to=\(t1)", token: red)
+            try await call("GET", "/v1/intents", "?bbox=8.4,47.3,8.6,47.5&from=\(t0)&to=\(t1)")
+            try await call("GET", "/v1/intents", "?bbox=8.4,47.3,8.6,47.5&from=\(t0)&to=\(t1)", token: writeOnly)
+            try await call("GET", "/v1/conflicts", token: blue)
+            try await call("DELETE", "/v1/intents/ob1", "?ovn=\(a1ovn)", as: one, token: red)
+            try await call("DELETE", "/v1/intents/ob1", as: one, token: red)
+            try await call("DELETE", "/v1/intents/oa1", "?ovn=\(a1ovn2)", as: one, token: red)
+            try await call("DELETE", "/v1/intents/ox", "?ovn=\(a1ovn2)", as: one, token: blue)
+            try await call("DELETE", "/v1/intents/ob1", "?ovn=\(b1ovn)", as: one)
+            try await call("DELETE", "/v1/intents/ob1", "?ovn=\(b1ovn)", as: one, token: red)
             var statuses = Set<String>()
             for (path, method, r) in seen {
                 let documented = spec.response(path, method, r.status)
                 #expect(documented != nil, "\(method) \(path) → \(r.status) is not documented")
-                guard let documented, case .object(let content)? = documented["content"] else { continue }
+                guard let documented else { continue }
+                guard case .object(let content)? = documented["content"] else {
+                    #expect(r.body.isEmpty, "\(method) \(path) → \(r.status): a body where none is documented")
+                    statuses.insert("\(method) \(path) \(r.status)")
+                    continue
+                }
                 let ct = r.contentType.split(separator: ";").first.map(String.init) ?? ""
                 guard case .object(let media)? = content[ct], let schema = media["schema"] else {
                     Issue.record("\(method) \(path) → \(r.status): content type \(ct) not documented"); continue
@@ -73,7 +115,15 @@ struct OpenAPITests {
                              "post /v1/tracks 409", "post /v1/tracks 413", "get /v1/traffic 200", "get /v1/traffic 401",
                              "get /v1/traffic 403", "get /v1/conflicts 200", "get /v1/conflicts 401", "get /v1/conflicts 403",
                              "get /v1/alerts 200", "get /v1/alerts 400", "get /v1/alerts 401", "get /v1/stream 426",
-                             "get /v1/stream 401", "get /v1/stream 403", "get /health 200"] {
+                             "get /v1/stream 401", "get /v1/stream 403", "get /health 200",
+                             "put /v1/intents/{id} 201", "put /v1/intents/{id} 200", "put /v1/intents/{id} 400",
+                             "put /v1/intents/{id} 401", "put /v1/intents/{id} 403", "put /v1/intents/{id} 404",
+                             "put /v1/intents/{id} 409", "put /v1/intents/{id} 413", "get /v1/intents/{id} 200",
+                             "get /v1/intents/{id} 400", "get /v1/intents/{id} 401", "get /v1/intents/{id} 403",
+                             "get /v1/intents/{id} 404", "delete /v1/intents/{id} 204", "delete /v1/intents/{id} 400",
+                             "delete /v1/intents/{id} 401", "delete /v1/intents/{id} 403", "delete /v1/intents/{id} 404",
+                             "delete /v1/intents/{id} 409", "get /v1/intents 200", "get /v1/intents 400",
+                             "get /v1/intents 401", "get /v1/intents 403"] {
                 #expect(statuses.contains(expected), "not exercised: \(expected)")
             }
         }

@@ -117,4 +117,23 @@ import Testing
             #expect(try await store.conflicts(with: [F.circle(dx: 1_700, r: 600)]).isEmpty)
         }
     }
+
+    @Test(arguments: Backend.all)
+    func intentsOfAnOwner(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            // alice: three intents ending at t0+1h, +2h, +3h (the last one later ended); bob: one.
+            for k in 1...3 {
+                _ = try await store.put(F.proposal("a\(k)", [F.circle(dx: Double(k) * 10_000, to: F.t0 + Double(k) * 3_600)]),
+                                        key: [], writer: "alice").accepted()
+            }
+            _ = try await store.put(F.proposal("b1", [F.circle(dx: -10_000)]), key: [], writer: "bob").accepted()
+            let a3 = try #require(try await store.get(id: "a3"))
+            _ = try await store.setState(id: "a3", ovn: a3.ovn, state: .ended, key: [], writer: "alice").accepted()
+            #expect(try await store.intents(owner: "alice", endingAfter: 0, limit: 10).map(\.id) == ["a1", "a2"])
+            #expect(try await store.intents(owner: "alice", endingAfter: F.t0 + 3_600, limit: 10).map(\.id) == ["a2"])
+            #expect(try await store.intents(owner: "alice", endingAfter: 0, limit: 1).map(\.id) == ["a1"])
+            #expect(try await store.intents(owner: "bob", endingAfter: 0, limit: 10).map(\.id) == ["b1"])
+            #expect(try await store.intents(owner: "carol", endingAfter: 0, limit: 10).isEmpty)
+        }
+    }
 }

@@ -14,7 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var data: DataOptions
     @Option(help: "Port to listen on (0: any free port).") var port: Int = 8080
     @Option(help: "Address to bind.") var host: String = "127.0.0.1"
-    @Option(help: "Store: 'sqlite' (embedded, in the data directory) or a postgres:// URL.") var store: String = "sqlite"
+    @Option(help: "Intent store: 'sqlite' (embedded, intents.sqlite in the data directory), 'postgres' (from DECONFLICT_PG_URL or PG* variables) or a postgres:// URL.") var store: String = "sqlite"
     @Option(name: .customLong("vicinity-nm"), help: "Show other parties' aircraft within this distance of one's own.") var vicinityNM: Double = 40
     @Option(name: .customLong("vicinity-ft"), help: "…and within this height.") var vicinityFt: Double = 5000
     @Option(name: .customLong("cycle-ms"), help: "Full detection cycle period, ms.") var cycleMs: Int = 1000

@@ -1,12 +1,13 @@
+import DeconflictStore
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import ServiceLifecycle
 
-/// The service assembled: token checks, live engine, event hub, routes, WebSocket
-/// stream, metrics. `run()` serves until SIGTERM/SIGINT (graceful: in-flight requests
-/// finish, then the live picture is saved).
+/// The service assembled: token checks, intent store, live engine, event hub, routes,
+/// WebSocket stream, metrics. `run()` serves until SIGTERM/SIGINT (graceful: in-flight
+/// requests finish, then the live picture is saved, then the intent store is closed).
 public struct DeconflictService: Sendable {
     public let config: ServerConfig
     public let dataDirectory: DataDirectory
@@ -15,6 +16,8 @@ public struct DeconflictService: Sendable {
     public let hub: EventHub
     public let metrics: ServerMetrics
     public let logger: Logger
+    /// Strategic intents: SQLite in the data directory (default) or PostgreSQL (`--store`).
+    public let store: any IntentStore
 
     public init(config: ServerConfig, logger: Logger = Logger(label: "deconflict")) async throws {
         self.config = config
@@ -28,6 +31,9 @@ public struct DeconflictService: Sendable {
         let secret = try ServerSecret.loadOrCreate(in: dataDirectory)
         engine = LiveEngine(config: config, hub: hub, metrics: metrics, ids: OpaqueIDs(secret: secret), logger: logger)
         LiveService.restore(engine, from: dataDirectory, logger: logger)
+        // Opened last: nothing after it can fail and leave it open.
+        store = try await StoreSelection.open(config.store, dataDirectory: dataDirectory)
+        logger.info("intent store open", metadata: ["store": "\(StoreSelection.describe(config.store, dataDirectory: dataDirectory))"])
     }
 
     /// The router: public service routes, and `/v1` behind the token check.
@@ -38,7 +44,9 @@ public struct DeconflictService: Sendable {
         ServiceRoutes(metrics: metrics, engine: engine).add(to: router)
         let v1 = router.group("v1").add(middleware: AuthMiddleware(tokens: tokens, metrics: metrics))
         TrackRoutes(engine: engine, config: config, metrics: metrics).add(to: v1)
-        ReadRoutes(engine: engine, hub: hub, config: config).add(to: v1)
+        let intents = IntentRoutes(store: store, hub: hub, config: config, logger: logger)
+        intents.add(to: v1)
+        ReadRoutes(engine: engine, hub: hub, config: config, strategic: intents).add(to: v1)
         return router
     }
 
@@ -54,7 +62,9 @@ public struct DeconflictService: Sendable {
                 await upgrade.shouldUpgrade(head, logger)
             },
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "deconflict"),
-            services: [live],
+            // Services stop in reverse order: the HTTP server first (in-flight requests
+            // finish), then the live service, then the store is closed.
+            services: [StoreCloser(store: store, logger: logger), live],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )
@@ -69,17 +79,66 @@ public struct DeconflictService: Sendable {
     }
 }
 
-/// `--store`: the embedded SQLite default, or PostgreSQL by URL. The intent store
-/// (branch `store`) plugs in here; until it is merged, tracks live in memory with a
-/// snapshot in the data directory and the choice is only validated.
+/// `--store`: the embedded SQLite default (`sqlite`: `intents.sqlite` in the data
+/// directory, WAL with `synchronous=FULL`), or PostgreSQL (`postgres://…`, or `postgres`
+/// for `DECONFLICT_PG_URL` / the `PG*` variables).
 public enum StoreSelection {
+    /// Checks the syntax only (the CLI validates its flags before anything is opened).
     public static func check(_ store: String) throws {
-        if store == "sqlite" || store.hasPrefix("postgres://") || store.hasPrefix("postgresql://") { return }
+        if store == "sqlite" || isPostgres(store) { return }
         throw StoreSelectionError(store: store)
+    }
+
+    static func isPostgres(_ store: String) -> Bool {
+        store == "postgres" || store == "postgresql" || store.hasPrefix("postgres://") || store.hasPrefix("postgresql://")
+    }
+
+    /// Opens (creating and migrating if needed) the selected store.
+    public static func open(_ store: String, dataDirectory: DataDirectory) async throws -> any IntentStore {
+        try check(store)
+        do {
+            if store == "sqlite" {
+                return try SQLiteIntentStore(directory: dataDirectory.url.path, durability: .full)
+            }
+            return try await StoreLocation(parsing: store).open()
+        } catch let e as StoreError {
+            throw StoreSelectionError(store: describe(store, dataDirectory: dataDirectory), reason: e.description)
+        }
+    }
+
+    /// For logs and errors: the SQLite file, or the PostgreSQL URL without its password.
+    static func describe(_ store: String, dataDirectory: DataDirectory) -> String {
+        if store == "sqlite" { return "sqlite:" + dataDirectory.file("intents.sqlite").path }
+        guard var c = URLComponents(string: store), c.password != nil else { return store }
+        c.password = "***"
+        return c.string ?? "postgres://…"
     }
 }
 
 public struct StoreSelectionError: Error, CustomStringConvertible {
     public var store: String
-    public var description: String { "--store must be 'sqlite' or a postgres:// URL, not '\(store)'" }
+    /// Set when the store was recognised but could not be opened.
+    public var reason: String?
+    public var description: String {
+        if let reason { return "cannot open the intent store \(store): \(reason)" }
+        return "--store must be 'sqlite' (the data directory), 'postgres' (from DECONFLICT_PG_URL or PG* variables) or a postgres:// URL, not '\(store)'"
+    }
+}
+
+/// Closes the intent store at graceful shutdown. First in the service list, so it stops
+/// last: after the HTTP server has finished its in-flight requests (every acknowledged
+/// write was committed before its answer; closing loses nothing).
+struct StoreCloser: Service {
+    let store: any IntentStore
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        do {
+            try await store.close()
+            logger.info("intent store closed")
+        } catch {
+            logger.error("closing the intent store failed", metadata: ["error": "\(error)"])
+        }
+    }
 }

@@ -20,7 +20,7 @@ enum OpenAPIDocument {
       "Problem401": {"description": "Missing, malformed, expired, revoked or otherwise invalid token", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
       "Problem403": {"description": "The token lacks the scope, or the resource belongs to another party", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
       "Problem404": {"description": "No such resource", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
-      "Problem409": {"description": "Conflict with the current state (an aircraft reported first by another party)", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+      "Problem409": {"description": "Conflict with the current state: an aircraft reported first by another party; an intent whose key lacks OVNs (`missing`), a stale OVN (`ovn`: the current one), an existing id, or a priority / activated-only-reduce refusal (`conflicting`)", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
       "Problem413": {"description": "Body or batch too large", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
       "Problem426": {"description": "Not a WebSocket upgrade", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
     },
@@ -33,7 +33,137 @@ enum OpenAPIDocument {
           "title": {"type": "string"},
           "status": {"type": "integer"},
           "detail": {"type": "string"},
-          "aircraft": {"type": "array", "items": {"type": "string"}}
+          "aircraft": {"type": "array", "items": {"type": "string"}},
+          "missing": {"type": "array", "description": "409 missing-keys: the current intents of other parties that overlap the proposal and whose OVNs the key lacks", "items": {"$ref": "#/components/schemas/IntentKey"}},
+          "ovn": {"type": "string", "description": "409 ovn-mismatch (owner only): the intent's current OVN"},
+          "conflicting": {"type": "array", "description": "409 priority-conflict / conflict-not-reduced: the other intents", "items": {"$ref": "#/components/schemas/IntentRef"}}
+        }
+      },
+      "IntentKey": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["id", "ovn"],
+        "properties": {"id": {"type": "string"}, "ovn": {"type": "string"}}
+      },
+      "IntentRef": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["id", "priority", "state"],
+        "properties": {"id": {"type": "string"}, "priority": {"type": "integer"}, "state": {"$ref": "#/components/schemas/IntentState"}}
+      },
+      "IntentState": {"type": "string", "enum": ["accepted", "activated", "nonconforming", "contingent", "ended"]},
+      "Position": {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "number"}, "description": "[longitude, latitude], degrees (GeoJSON order)"},
+      "Circle": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["type", "center", "radius_m"],
+        "properties": {
+          "type": {"type": "string", "enum": ["circle"]},
+          "center": {"$ref": "#/components/schemas/Position"},
+          "radius_m": {"type": "number", "minimum": 1, "maximum": 28209, "description": "Great-circle radius, metres"}
+        }
+      },
+      "Polygon": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["type", "coordinates"],
+        "properties": {
+          "type": {"type": "string", "enum": ["polygon"]},
+          "coordinates": {"type": "array", "minItems": 3, "maxItems": 1001, "items": {"$ref": "#/components/schemas/Position"}, "description": "One simple ring, open or closed, 3…1000 vertices; edges are great-circle arcs; area ≤ 2,500 km², every vertex within 100 km of the centre"}
+        }
+      },
+      "Volume": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["outline", "alt_lower_ft", "alt_upper_ft", "start", "end"],
+        "properties": {
+          "outline": {"oneOf": [{"$ref": "#/components/schemas/Circle"}, {"$ref": "#/components/schemas/Polygon"}]},
+          "alt_lower_ft": {"type": "number", "minimum": -1640.419948, "maximum": 98425.19685, "description": "Feet (−500 m … 30,000 m), kept to 1e-6 ft"},
+          "alt_upper_ft": {"type": "number", "minimum": -1640.419948, "maximum": 98425.19685, "description": "Feet, above alt_lower_ft"},
+          "start": {"type": "string", "format": "date-time", "description": "RFC 3339 with a time zone; kept to the millisecond"},
+          "end": {"type": "string", "format": "date-time", "description": "After start"}
+        }
+      },
+      "IntentPut": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["state", "volumes"],
+        "properties": {
+          "state": {"$ref": "#/components/schemas/IntentState"},
+          "priority": {"type": "integer", "minimum": -1000000, "maximum": 1000000, "description": "Higher wins; default 0"},
+          "volumes": {"type": "array", "minItems": 1, "maxItems": 100, "items": {"$ref": "#/components/schemas/Volume"}},
+          "key": {"type": "array", "maxItems": 1000, "items": {"type": "string"}, "description": "OVNs of the other parties' current intents that overlap the new volumes (the 409 `missing` list names them)"},
+          "ovn": {"type": "string", "description": "The intent's current OVN: present to update, absent to create"}
+        }
+      },
+      "Intent": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["id", "own", "ovn", "state", "priority", "volumes"],
+        "properties": {
+          "id": {"type": "string"},
+          "own": {"type": "boolean", "description": "The caller's own intent"},
+          "owner": {"type": "string", "description": "Own intents only"},
+          "version": {"type": "integer", "description": "Own intents only: 1 on creation, +1 per update"},
+          "ovn": {"type": "string", "description": "Opaque version number, new on every change; needed in others' keys and to update/delete"},
+          "state": {"$ref": "#/components/schemas/IntentState"},
+          "priority": {"type": "integer"},
+          "volumes": {"type": "array", "items": {"$ref": "#/components/schemas/Volume"}}
+        }
+      },
+      "Overlap": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["volume", "other_volume", "start", "end", "alt_lower_ft", "alt_upper_ft"],
+        "properties": {
+          "volume": {"type": "integer", "description": "Index in the subject intent's volumes"},
+          "other_volume": {"type": "integer", "description": "Index in the other intent's volumes"},
+          "start": {"type": "string", "format": "date-time"}, "end": {"type": "string", "format": "date-time"},
+          "alt_lower_ft": {"type": "number"}, "alt_upper_ft": {"type": "number"}
+        }
+      },
+      "IntentConflict": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["id", "state", "priority", "pairs"],
+        "properties": {
+          "id": {"type": "string", "description": "The other party's intent (never its owner)"},
+          "state": {"$ref": "#/components/schemas/IntentState"},
+          "priority": {"type": "integer"},
+          "pairs": {"type": "array", "items": {"$ref": "#/components/schemas/Overlap"}}
+        }
+      },
+      "IntentWritten": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["id", "own", "owner", "version", "ovn", "state", "priority", "volumes", "conflicts"],
+        "properties": {
+          "id": {"type": "string"}, "own": {"type": "boolean"}, "owner": {"type": "string"}, "version": {"type": "integer"},
+          "ovn": {"type": "string"}, "state": {"$ref": "#/components/schemas/IntentState"}, "priority": {"type": "integer"},
+          "volumes": {"type": "array", "items": {"$ref": "#/components/schemas/Volume"}},
+          "conflicts": {"type": "array", "items": {"$ref": "#/components/schemas/IntentConflict"}, "description": "Conflicts the rules allowed it to keep (lower or equal priority, or pre-existing and reduced)"}
+        }
+      },
+      "IntentList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["intents", "truncated"],
+        "properties": {
+          "intents": {"type": "array", "maxItems": 1000, "items": {"$ref": "#/components/schemas/Intent"}},
+          "truncated": {"type": "boolean", "description": "More than 1,000 matched (sorted by id; narrow the query)"}
+        }
+      },
+      "IntentEvent": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["type", "cursor", "change", "intent", "conflicts"],
+        "description": "Stream message: an intent was created, updated or deleted. Sent to its owner and to every party whose current intents conflict with it (or did with its previous version).",
+        "properties": {
+          "type": {"type": "string", "enum": ["intent"]},
+          "cursor": {"type": "integer"},
+          "change": {"type": "string", "enum": ["created", "updated", "deleted"]},
+          "intent": {"$ref": "#/components/schemas/Intent"},
+          "conflicts": {"type": "array", "items": {"$ref": "#/components/schemas/IntentConflict"}, "description": "Owner: all its conflicts. Others: those with the receiver's own intents (empty: none left). Empty for deleted."}
         }
       },
       "TrackReport": {
@@ -101,10 +231,28 @@ enum OpenAPIDocument {
           "los": {"type": "boolean"}, "report_time": {"type": "number"}
         }
       },
+      "StrategicConflictView": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["kind", "state", "own", "priority", "intruder", "intruder_priority", "intruder_state", "pairs"],
+        "properties": {
+          "kind": {"type": "string", "enum": ["strategic"]},
+          "state": {"type": "string", "enum": ["active"]},
+          "own": {"type": "string", "description": "The caller's intent"},
+          "priority": {"type": "integer"},
+          "intruder": {"type": "string", "description": "The other party's intent id"},
+          "intruder_priority": {"type": "integer"},
+          "intruder_state": {"$ref": "#/components/schemas/IntentState"},
+          "pairs": {"type": "array", "items": {"$ref": "#/components/schemas/Overlap"}, "description": "Overlapping volume pairs not yet over"}
+        }
+      },
       "Conflicts": {
         "type": "object",
         "required": ["conflicts"],
-        "properties": {"conflicts": {"type": "array", "items": {"$ref": "#/components/schemas/ConflictView"}}}
+        "properties": {
+          "conflicts": {"type": "array", "items": {"oneOf": [{"$ref": "#/components/schemas/ConflictView"}, {"$ref": "#/components/schemas/StrategicConflictView"}]}, "description": "Tactical (aircraft, kind tactical) first, then strategic (intents, kind strategic; with scope intents.read)"},
+          "strategic_truncated": {"type": "boolean", "description": "Only the caller's 100 soonest-ending current intents were examined"}
+        }
       },
       "AlertEvent": {
         "type": "object",
@@ -177,7 +325,7 @@ enum OpenAPIDocument {
     },
     "/v1/conflicts": {
       "get": {
-        "summary": "Cross-party conflicts in force that involve the caller (scope traffic.read)",
+        "summary": "Cross-party conflicts in force that involve the caller (scope traffic.read): tactical (aircraft) and, with scope intents.read, strategic (the caller's current intents against other parties')",
         "security": [{"bearer": []}],
         "responses": {
           "200": {"description": "Conflicts", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Conflicts"}}}},
@@ -203,7 +351,7 @@ enum OpenAPIDocument {
     },
     "/v1/stream": {
       "get": {
-        "summary": "WebSocket of events (hello, gap, alert, conflict, track), each with a cursor; resume with ?since=CURSOR (scope traffic.read)",
+        "summary": "WebSocket of events (hello, gap, alert, conflict, track, intent — see IntentEvent), each with a cursor; resume with ?since=CURSOR (scope traffic.read)",
         "security": [{"bearer": []}],
         "parameters": [
           {"name": "since", "in": "query", "schema": {"type": "integer", "minimum": 0}},
@@ -214,6 +362,67 @@ enum OpenAPIDocument {
           "401": {"$ref": "#/components/responses/Problem401"},
           "403": {"$ref": "#/components/responses/Problem403"},
           "426": {"$ref": "#/components/responses/Problem426"}
+        }
+      }
+    },
+    "/v1/intents/{id}": {
+      "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,128}$"}}],
+      "put": {
+        "summary": "Create (no ovn) or update (ovn = the current one) the caller's intent (scope intents.write). The key must hold the OVNs of every other party's current intent that overlaps it (in a ~1 km cell, altitude and time); a bad body stores nothing.",
+        "security": [{"bearer": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IntentPut"}}}},
+        "responses": {
+          "200": {"description": "Updated", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IntentWritten"}}}},
+          "201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IntentWritten"}}}},
+          "400": {"$ref": "#/components/responses/Problem400"},
+          "401": {"$ref": "#/components/responses/Problem401"},
+          "403": {"$ref": "#/components/responses/Problem403"},
+          "404": {"$ref": "#/components/responses/Problem404"},
+          "409": {"$ref": "#/components/responses/Problem409"},
+          "413": {"$ref": "#/components/responses/Problem413"}
+        }
+      },
+      "get": {
+        "summary": "One intent (scope intents.read): the caller's own in full; another party's as id, ovn, state, priority and volumes only",
+        "security": [{"bearer": []}],
+        "responses": {
+          "200": {"description": "The intent", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Intent"}}}},
+          "400": {"$ref": "#/components/responses/Problem400"},
+          "401": {"$ref": "#/components/responses/Problem401"},
+          "403": {"$ref": "#/components/responses/Problem403"},
+          "404": {"$ref": "#/components/responses/Problem404"}
+        }
+      },
+      "delete": {
+        "summary": "Delete the caller's intent (scope intents.write); ovn must be the current one",
+        "security": [{"bearer": []}],
+        "parameters": [{"name": "ovn", "in": "query", "required": true, "schema": {"type": "string"}}],
+        "responses": {
+          "204": {"description": "Deleted"},
+          "400": {"$ref": "#/components/responses/Problem400"},
+          "401": {"$ref": "#/components/responses/Problem401"},
+          "403": {"$ref": "#/components/responses/Problem403"},
+          "404": {"$ref": "#/components/responses/Problem404"},
+          "409": {"$ref": "#/components/responses/Problem409"}
+        }
+      }
+    },
+    "/v1/intents": {
+      "get": {
+        "summary": "Current intents with a volume meeting the box (scope intents.read); others' redacted as in GET /v1/intents/{id}. Time and altitude exact, horizontal conservative by ~200 m.",
+        "security": [{"bearer": []}],
+        "parameters": [
+          {"name": "bbox", "in": "query", "required": true, "schema": {"type": "string"}, "description": "minLon,minLat,maxLon,maxLat (degrees; min ≤ max, no antimeridian crossing; at most 10,000 km²)"},
+          {"name": "from", "in": "query", "required": true, "schema": {"type": "string", "format": "date-time"}},
+          {"name": "to", "in": "query", "required": true, "schema": {"type": "string", "format": "date-time"}, "description": "Not before from; at most 31 days after it"},
+          {"name": "alt_lower_ft", "in": "query", "schema": {"type": "number"}},
+          {"name": "alt_upper_ft", "in": "query", "schema": {"type": "number"}}
+        ],
+        "responses": {
+          "200": {"description": "Intents, sorted by id", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IntentList"}}}},
+          "400": {"$ref": "#/components/responses/Problem400"},
+          "401": {"$ref": "#/components/responses/Problem401"},
+          "403": {"$ref": "#/components/responses/Problem403"}
         }
       }
     }

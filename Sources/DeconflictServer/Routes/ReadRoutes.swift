@@ -7,6 +7,8 @@ struct ReadRoutes {
     let engine: LiveEngine
     let hub: EventHub
     let config: ServerConfig
+    /// Strategic conflicts of the caller's intents, for `GET /v1/conflicts`.
+    let strategic: IntentRoutes
 
     struct TrafficBody: Encodable {
         var aircraft: [TrafficView]
@@ -14,8 +16,24 @@ struct ReadRoutes {
         var vicinity_ft: Double
     }
 
+    /// Tactical conflicts (aircraft pairs, `kind: tactical`) first, then strategic ones
+    /// (intent pairs, `kind: strategic`; only with scope `intents.read`).
     struct ConflictsBody: Encodable {
-        var conflicts: [ConflictView]
+        var conflicts: [AnyConflict]
+        /// The caller had more current intents than were examined for strategic conflicts.
+        var strategic_truncated: Bool
+    }
+
+    enum AnyConflict: Encodable {
+        case tactical(ConflictView)
+        case strategic(StrategicConflictView)
+
+        func encode(to encoder: any Encoder) throws {
+            switch self {
+            case let .tactical(c): try c.encode(to: encoder)
+            case let .strategic(c): try c.encode(to: encoder)
+            }
+        }
     }
 
     func add(to group: RouterGroup<AppContext>) {
@@ -26,7 +44,14 @@ struct ReadRoutes {
         }
         group.get("conflicts") { _, context in
             let caller = try context.caller(.trafficRead)
-            return try TrackRoutes.json(ConflictsBody(conflicts: engine.conflicts(for: caller.party)))
+            var body = ConflictsBody(conflicts: engine.conflicts(for: caller.party).map(AnyConflict.tactical),
+                                     strategic_truncated: false)
+            if caller.has(.intentsRead) {
+                let s = try await strategic.strategicConflicts(for: caller.party)
+                body.conflicts += s.conflicts.map(AnyConflict.strategic)
+                body.strategic_truncated = s.truncated
+            }
+            return try TrackRoutes.json(body)
         }
         group.get("alerts") { request, context in
             let caller = try context.caller(.trafficRead)

@@ -66,5 +66,8 @@ enum PostgresMigrations {
             END $$
             """,
         ]),
+        Migration(version: 2, name: "index intents by owner and end time", statements: [
+            "CREATE INDEX intents_owner_end ON intents (owner, t_end)",
+        ]),
     ]
 }

@@ -26,5 +26,8 @@ enum SQLiteMigrations {
             )
             """,
         ]),
+        Migration(version: 2, name: "index intents by owner and end time", statements: [
+            "CREATE INDEX intents_owner_end ON intents (owner, t_end)",
+        ]),
     ]
 }

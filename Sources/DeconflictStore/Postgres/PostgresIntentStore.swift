@@ -217,6 +217,17 @@ public final class PostgresIntentStore: IntentStore {
         }.filter { $0.state.isCurrent && StoreRules.intersects($0.volumes, volumes) }
     }
 
+    public func intents(owner: String, endingAfter: Double, limit: Int) async throws -> [Intent] {
+        guard limit > 0 else { return [] }
+        return try await withConnectionErrors {
+            try await PostgresRows.collect(client.query("""
+                SELECT id, owner, ovn, version, state, priority, body FROM intents
+                WHERE owner = \(owner) AND t_end > \(endingAfter) AND state <> 'ended'
+                ORDER BY t_end, id LIMIT \(limit)
+                """, logger: logger))
+        }
+    }
+
     public func count() async throws -> Int {
         try await withConnectionErrors {
             var n = 0

@@ -125,6 +125,16 @@ public final class SQLiteIntentStore: IntentStore {
         }
     }
 
+    public func intents(owner: String, endingAfter: Double, limit: Int) async throws -> [Intent] {
+        guard limit > 0 else { return [] }
+        return try await read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT \(SQLiteRows.intentColumns) FROM intents
+                WHERE owner = ? AND t_end > ? AND state <> 'ended' ORDER BY t_end, id LIMIT ?
+                """), arguments: [owner, endingAfter, limit]).map { try SQLiteRows.decode($0).intent }
+        }
+    }
+
     public func count() async throws -> Int {
         try await read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM intents") ?? 0 }
     }

@@ -1,0 +1,372 @@
+import DeconflictCore
+import DeconflictStore
+import Foundation
+
+/// The JSON shapes of `/v1/intents` (docs/server.md "Intents", docs/openapi.yaml).
+///
+/// Request bodies are read with the core's strict RFC 8259 reader (`StrategicJSON`): every
+/// member is checked for its type, unknown and repeated members are refused, arrays are
+/// bounded while parsing (a 10⁶-vertex ring is refused after its 1,001st position). Feet
+/// become metres here, once; times are RFC 3339 strings, kept to the millisecond.
+enum IntentJSON {
+    /// Most OVNs in a `key`.
+    static let maxKeys = 1000
+    /// Longest OVN accepted in `key` / `ovn` (the store's are 32 hex digits).
+    static let maxOVNLength = 128
+    /// `priority` bounds.
+    static let maxPriority = 1_000_000
+    /// No array of a valid body is longer (a ring: 1,000 vertices + the closing one).
+    static let maxArrayLength = max(VolumeLimits.maxVertices + 1, maxKeys)
+
+    /// `PUT /v1/intents/{id}`, parsed and validated (volumes included).
+    struct Put: Sendable {
+        var state: IntentState
+        var priority: Int
+        var volumes: [Volume4D]
+        var key: Set<String>
+        /// The intent's current OVN: present for an update, absent for a create.
+        var ovn: String?
+    }
+
+    // MARK: Reading
+
+    static func parsePut(_ bytes: [UInt8]) throws(Problem) -> Put {
+        let root: StrategicJSON
+        do { root = try StrategicJSON.parse(bytes, maxArrayLength: maxArrayLength) } catch {
+            let hint = error.message.hasPrefix("array longer")
+                ? " (a ring has at most \(VolumeLimits.maxVertices) vertices, a key at most \(maxKeys) OVNs)" : ""
+            throw Problem.badRequest(error.description + hint)
+        }
+        let top = try Members(root, "", allowed: ["state", "priority", "volumes", "key", "ovn"])
+        let stateText = try top.string("state")
+        guard let state = IntentState(rawValue: stateText) else {
+            throw bad("state", "must be one of \(IntentState.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(stateText.prefix(40))\"")
+        }
+        var priority = 0
+        if top["priority"] != nil {
+            let p = try top.number("priority")
+            guard p == p.rounded(), abs(p) <= Double(maxPriority) else {
+                throw bad("priority", "must be an integer in [-\(maxPriority), \(maxPriority)]")
+            }
+            priority = Int(p)
+        }
+        let volumeValues = try top.array("volumes")
+        guard (1...IntentLimits.maxVolumes).contains(volumeValues.count) else {
+            throw bad("volumes", "an intent has 1…\(IntentLimits.maxVolumes) volumes, found \(volumeValues.count)")
+        }
+        var volumes: [Volume4D] = []
+        volumes.reserveCapacity(volumeValues.count)
+        for (i, v) in volumeValues.enumerated() { volumes.append(try volume(v, "volumes[\(i)]")) }
+        var key = Set<String>()
+        if top["key"] != nil {
+            for (i, k) in try top.array("key").enumerated() {
+                guard case let .string(s) = k else { throw bad("key[\(i)]", "must be a string (an OVN), found \(k.typeName)") }
+                guard !s.isEmpty, s.utf8.count <= maxOVNLength else { throw bad("key[\(i)]", "an OVN is 1…\(maxOVNLength) bytes") }
+                key.insert(s)
+            }
+        }
+        var ovn: String?
+        if top["ovn"] != nil {
+            let s = try top.string("ovn")
+            guard !s.isEmpty, s.utf8.count <= maxOVNLength else { throw bad("ovn", "an OVN is 1…\(maxOVNLength) bytes") }
+            ovn = s
+        }
+        return Put(state: state, priority: priority, volumes: volumes, key: key, ovn: ovn)
+    }
+
+    static func volume(_ v: StrategicJSON, _ path: String) throws(Problem) -> Volume4D {
+        let m = try Members(v, path, allowed: ["outline", "alt_lower_ft", "alt_upper_ft", "start", "end"])
+        let outline = try self.outline(try m.required("outline"), path + ".outline")
+        let lowerFt = feet(try m.number("alt_lower_ft")), upperFt = feet(try m.number("alt_upper_ft"))
+        let start = try time(try m.string("start"), path + ".start")
+        let end = try time(try m.string("end"), path + ".end")
+        let vol = Volume4D(volume: Volume3D(outline: outline, altitudeLower: Units.ft(lowerFt), altitudeUpper: Units.ft(upperFt)),
+                           timeStart: start, timeEnd: end)
+        do { try vol.validate() } catch {
+            throw describe(error, path, lowerFt: lowerFt, upperFt: upperFt, isCircle: { if case .circle = outline { true } else { false } }())
+        }
+        return vol
+    }
+
+    static func outline(_ v: StrategicJSON, _ path: String) throws(Problem) -> Outline {
+        guard case .object = v else { throw bad(path, "must be an object, found \(v.typeName)") }
+        guard case let .string(type)? = v["type"] else { throw bad(path + ".type", "missing or not a string (\"circle\" or \"polygon\")") }
+        switch type {
+        case "circle":
+            let m = try Members(v, path, allowed: ["type", "center", "radius_m"])
+            return .circle(center: try position(try m.required("center"), path + ".center"), radius: try m.number("radius_m"))
+        case "polygon":
+            let m = try Members(v, path, allowed: ["type", "coordinates"])
+            let ring = try m.array("coordinates")
+            guard ring.count <= VolumeLimits.maxVertices + 1 else {
+                throw bad(path + ".coordinates", "\(ring.count) positions, at most \(VolumeLimits.maxVertices) vertices allowed")
+            }
+            var pts: [LatLon] = []
+            pts.reserveCapacity(ring.count)
+            for (k, p) in ring.enumerated() { pts.append(try position(p, path + ".coordinates[\(k)]")) }
+            return .polygon(pts)
+        default:
+            throw bad(path + ".type", "must be \"circle\" or \"polygon\", found \"\(type.prefix(40))\"")
+        }
+    }
+
+    /// `[lon, lat]` (GeoJSON order).
+    static func position(_ v: StrategicJSON, _ path: String) throws(Problem) -> LatLon {
+        guard case let .array(a) = v, a.count == 2 else { throw bad(path, "a position is [longitude, latitude]") }
+        guard case let .number(lon) = a[0], case let .number(lat) = a[1] else {
+            throw bad(path, "longitude and latitude must be numbers")
+        }
+        return LatLon(lat: lat, lon: lon)
+    }
+
+    /// Epoch seconds of an RFC 3339 date-time with a zone, rounded to the millisecond (so
+    /// what the API shows is exactly what it keeps, and echoing it back changes nothing).
+    static func time(_ s: String, _ path: String) throws(Problem) -> Double {
+        guard let t = StrategicTime.parse(s) else {
+            throw bad(path, "not an RFC 3339 date-time with a time zone (e.g. 2026-11-26T10:00:00Z): \"\(s.prefix(40))\"")
+        }
+        return canonicalTime(t)
+    }
+
+    static func canonicalTime(_ t: Double) -> Double {
+        let whole = t.rounded(.down)
+        let ms = ((t - whole) * 1000).rounded()
+        return whole + ms / 1000
+    }
+
+    /// Feet kept to 10⁻⁶ ft, so ft → m → ft shows the number the client sent.
+    static func feet(_ ft: Double) -> Double { (ft * 1e6).rounded() / 1e6 }
+
+    static func describe(_ e: VolumeError, _ path: String, lowerFt: Double, upperFt: Double, isCircle: Bool) -> Problem {
+        let minFt = feet(Units.toFt(VolumeLimits.minAltitude)), maxFt = feet(Units.toFt(VolumeLimits.maxAltitude))
+        switch e {
+        case .timeWindowEmpty: return bad(path + ".end", "end is not after start")
+        case let .timeOutOfRange(t): return bad(path, "time \(StrategicTime.format(t)) outside 1970…2242")
+        case .altitudeBandEmpty:
+            return bad(path + ".alt_upper_ft", "alt_lower_ft \(show(lowerFt)) is not below alt_upper_ft \(show(upperFt))")
+        case let .altitudeOutOfRange(a):
+            let which = a == Units.ft(lowerFt) ? "alt_lower_ft" : "alt_upper_ft"
+            return bad(path + "." + which, "\(show(which == "alt_lower_ft" ? lowerFt : upperFt)) ft outside [\(show(minFt)), \(show(maxFt))] ft")
+        case .radiusOutOfRange: return bad(path + ".outline.radius_m", e.description)
+        case let .latitudeOutOfRange(i, _), let .longitudeOutOfRange(i, _), let .repeatedVertex(i):
+            return bad(path + (isCircle ? ".outline.center" : ".outline.coordinates[\(i)]"), e.description)
+        default: return bad(path + ".outline", e.description)
+        }
+    }
+
+    /// `400` rather than `400.0` in messages.
+    static func show(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
+    }
+
+    static func bad(_ path: String, _ message: String) -> Problem { Problem.badRequest("\(path): \(message)") }
+
+    /// An object's members, checked against the allowed names (no unknown, no repeated one).
+    struct Members {
+        let members: [(String, StrategicJSON)]
+        let path: String
+
+        init(_ v: StrategicJSON, _ path: String, allowed: Set<String>) throws(Problem) {
+            guard case let .object(m) = v else {
+                throw IntentJSON.bad(path.isEmpty ? "body" : path, "must be an object, found \(v.typeName)")
+            }
+            var seen = Set<String>()
+            for (k, _) in m {
+                guard allowed.contains(k) else {
+                    throw IntentJSON.bad(Self.join(path, String(k.prefix(40))), "unknown field (allowed: \(allowed.sorted().joined(separator: ", ")))")
+                }
+                guard seen.insert(k).inserted else { throw IntentJSON.bad(Self.join(path, k), "repeated field") }
+            }
+            members = m
+            self.path = path
+        }
+
+        static func join(_ path: String, _ k: String) -> String { path.isEmpty ? k : path + "." + k }
+
+        subscript(_ k: String) -> StrategicJSON? { members.first { $0.0 == k }?.1 }
+
+        func required(_ k: String) throws(Problem) -> StrategicJSON {
+            guard let v = self[k] else { throw IntentJSON.bad(Self.join(path, k), "missing") }
+            return v
+        }
+        func number(_ k: String) throws(Problem) -> Double {
+            let v = try required(k)
+            guard case let .number(n) = v else { throw IntentJSON.bad(Self.join(path, k), "must be a number, found \(v.typeName)") }
+            return n
+        }
+        func string(_ k: String) throws(Problem) -> String {
+            let v = try required(k)
+            guard case let .string(s) = v else { throw IntentJSON.bad(Self.join(path, k), "must be a string, found \(v.typeName)") }
+            return s
+        }
+        func array(_ k: String) throws(Problem) -> [StrategicJSON] {
+            let v = try required(k)
+            guard case let .array(a) = v else { throw IntentJSON.bad(Self.join(path, k), "must be an array, found \(v.typeName)") }
+            return a
+        }
+    }
+}
+
+// MARK: - Writing
+
+/// One volume as the API shows it: feet and RFC 3339.
+struct VolumeJSON: Encodable, Sendable {
+    var outline: OutlineJSON
+    var alt_lower_ft: Double
+    var alt_upper_ft: Double
+    var start: String
+    var end: String
+
+    init(_ v: Volume4D) {
+        outline = OutlineJSON(v.volume.outline)
+        alt_lower_ft = IntentJSON.feet(Units.toFt(v.volume.altitudeLower))
+        alt_upper_ft = IntentJSON.feet(Units.toFt(v.volume.altitudeUpper))
+        start = StrategicTime.format(v.timeStart)
+        end = StrategicTime.format(v.timeEnd)
+    }
+}
+
+enum OutlineJSON: Encodable, Sendable {
+    case circle(center: [Double], radius: Double)
+    case polygon([[Double]])
+
+    init(_ o: Outline) {
+        switch o {
+        case let .circle(c, r): self = .circle(center: [c.lon, c.lat], radius: r)
+        case let .polygon(ring): self = .polygon(ring.map { [$0.lon, $0.lat] })
+        }
+    }
+
+    enum K: String, CodingKey { case type, center, radius_m, coordinates }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: K.self)
+        switch self {
+        case let .circle(center, r):
+            try c.encode("circle", forKey: .type); try c.encode(center, forKey: .center); try c.encode(r, forKey: .radius_m)
+        case let .polygon(ring):
+            try c.encode("polygon", forKey: .type); try c.encode(ring, forKey: .coordinates)
+        }
+    }
+}
+
+/// An intent as one party sees it. Its own: everything (`owner`, `version`). Another
+/// party's: id, OVN (needed for the key), state, priority and volumes only.
+struct IntentView: Encodable, Sendable {
+    var id: String
+    var own: Bool
+    var owner: String?
+    var version: Int?
+    var ovn: String
+    var state: String
+    var priority: Int
+    var volumes: [VolumeJSON]
+
+    init(_ i: Intent, viewer: String) {
+        id = i.id; own = i.owner == viewer; ovn = i.ovn; state = i.state.rawValue; priority = i.priority
+        owner = own ? i.owner : nil
+        version = own ? i.version : nil
+        volumes = i.volumes.map(VolumeJSON.init)
+    }
+}
+
+/// One overlapping volume pair: index in the subject intent, in the other, and their
+/// common time window and altitude band.
+struct OverlapJSON: Encodable, Sendable {
+    var volume: Int
+    var other_volume: Int
+    var start: String
+    var end: String
+    var alt_lower_ft: Double
+    var alt_upper_ft: Double
+
+    init(_ p: VolumePairOverlap) {
+        volume = p.volumeIndex; other_volume = p.otherVolumeIndex
+        start = StrategicTime.format(p.overlap.timeStart); end = StrategicTime.format(p.overlap.timeEnd)
+        alt_lower_ft = IntentJSON.feet(Units.toFt(p.overlap.altitudeLower))
+        alt_upper_ft = IntentJSON.feet(Units.toFt(p.overlap.altitudeUpper))
+    }
+}
+
+/// A conflict of the subject intent with another party's intent (never its owner).
+struct IntentConflictJSON: Encodable, Sendable {
+    var id: String
+    var state: String
+    var priority: Int
+    var pairs: [OverlapJSON]
+
+    init(_ c: IntentConflict) {
+        id = c.otherID; state = c.otherState.rawValue; priority = c.otherPriority; pairs = c.pairs.map(OverlapJSON.init)
+    }
+}
+
+/// The answer to an accepted `PUT`: the stored intent and its conflicts.
+struct IntentWrittenJSON: Encodable, Sendable {
+    var intent: IntentView
+    var conflicts: [IntentConflictJSON]
+
+    enum K: String, CodingKey { case conflicts }
+
+    func encode(to encoder: any Encoder) throws {
+        try intent.encode(to: encoder)
+        var c = encoder.container(keyedBy: K.self)
+        try c.encode(conflicts, forKey: .conflicts)
+    }
+}
+
+/// A strategic conflict in `GET /v1/conflicts`: one of the caller's intents (`own`) and
+/// another party's (`intruder`, by intent id: intents are visible to every party).
+struct StrategicConflictView: Encodable, Sendable {
+    var kind = "strategic"
+    var state = "active"
+    var own: String
+    var priority: Int
+    var intruder: String
+    var intruder_priority: Int
+    var intruder_state: String
+    var pairs: [OverlapJSON]
+
+    init(own: Intent, _ c: IntentConflict) {
+        self.own = own.id; priority = own.priority
+        intruder = c.otherID; intruder_priority = c.otherPriority; intruder_state = c.otherState.rawValue
+        pairs = c.pairs.map(OverlapJSON.init)
+    }
+}
+
+extension Problem {
+    /// The answer to a refused intent write. Never names another party.
+    init(_ r: IntentRefusal) {
+        func ids(_ cs: [IntentConflict]) -> JSONValue {
+            .array(cs.map { .object(["id": .string($0.otherID), "priority": .number(Double($0.otherPriority)),
+                                     "state": .string($0.otherState.rawValue)]) })
+        }
+        switch r {
+        case .invalidVolume, .badVolumeCount, .badIdentifier, .invalidTransition:
+            self = .badRequest(r.description)
+        case let .alreadyExists(id):
+            self.init(.conflict, "already-exists", "intent \(id) already exists: send its current ovn to update it")
+        case let .notFound(id):
+            self = .notFound("intent \(id) not found")
+        case let .notOwner(id, _, _):
+            self = .forbidden("intent \(id) belongs to another party")
+        case let .ovnMismatch(id, presented, current):
+            self.init(.conflict, "ovn-mismatch", "intent \(id): ovn \(presented.prefix(80)) is not the current one (\(current)): re-read it",
+                      extra: ["ovn": .string(current)])
+        case let .missingKeys(keys):
+            self.init(.conflict, "missing-keys",
+                      "the key lacks the OVNs of \(keys.count) current intent(s) of other parties that overlap this one: " +
+                          keys.map(\.intentID).joined(separator: ", ") + "; read them, then retry with their OVNs in key",
+                      extra: ["missing": .array(keys.map { .object(["id": .string($0.intentID), "ovn": .string($0.ovn)]) })])
+        case let .priorityViolation(cs):
+            self.init(.conflict, "priority-conflict", "would conflict with higher-priority intents: " + cs.map(\.otherID).joined(separator: ", "),
+                      extra: ["conflicting": ids(cs)])
+        case let .conflictNotReduced(cs):
+            self.init(.conflict, "conflict-not-reduced",
+                      "an activated intent in conflict may only reduce it; new or enlarged: " + cs.map(\.otherID).joined(separator: ", "),
+                      extra: ["conflicting": ids(cs)])
+        case let .equalPriorityConflict(cs):
+            self.init(.conflict, "priority-conflict", "would conflict with equal-priority intents: " + cs.map(\.otherID).joined(separator: ", "),
+                      extra: ["conflicting": ids(cs)])
+        }
+    }
+}
