@@ -17,6 +17,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Intent store: 'sqlite' (embedded, intents.sqlite in the data directory), 'postgres' (from DECONFLICT_PG_URL or PG* variables) or a postgres:// URL.") var store: String = "sqlite"
     @Option(name: .customLong("vicinity-nm"), help: "Show other parties' aircraft within this distance of one's own.") var vicinityNM: Double = 40
     @Option(name: .customLong("vicinity-ft"), help: "…and within this height.") var vicinityFt: Double = 5000
+    @Option(help: "DO-365 alerter for alert levels: phase1 (default), phase2, noncoop, cylinder, or a config file (docs/alerting.md).")
+    var alerter: String = "phase1"
     @Option(name: .customLong("cycle-ms"), help: "Full detection cycle period, ms.") var cycleMs: Int = 1000
     @Flag(inversion: .prefixedNo, help: "Push `track` events (other parties' aircraft in the vicinity) every cycle.")
     var streamTracks: Bool = true
@@ -38,6 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
         config.vicinityNM = vicinityNM; config.vicinityFt = vicinityFt
         config.cycleInterval = .milliseconds(cycleMs)
         config.streamTracks = streamTracks
+        do { config.alerter = try AlerterOption.resolve(alerter) } catch { throw ValidationError("\(error)") }
         let server = try await DeconflictService(config: config, logger: logger)
         try await server.run()
     }

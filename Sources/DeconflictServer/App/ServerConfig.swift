@@ -18,6 +18,8 @@ public struct ServerConfig: Sendable {
     public var vicinityFt: Double = 5000
     /// State-based detection: 5 NM / 1000 ft / 300 s.
     public var detection: DetectionParameters = .classic
+    /// DO-365 alerting (levels and filter) of cross-party pairs: Phase I by default.
+    public var alerter: Alerter = .phase1
     /// Period of the full detection cycle.
     public var cycleInterval: Duration = .seconds(1)
     /// A track older than this is dropped from the live picture.

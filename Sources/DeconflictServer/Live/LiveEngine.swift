@@ -12,13 +12,16 @@ import Prometheus
 ///   broad phase from every live track projected to now, detects all pairs, clears
 ///   resolved conflicts and catches what the incremental check could not see (an
 ///   aircraft new since the last cycle, or one whose velocity changed a lot).
+/// - Conflicts are the classic state-based ones (``ServerConfig/detection``, 5 NM / 1000 ft /
+///   300 s); alert levels are DO-365's (``ServerConfig/alerter``, Phase I by default) with
+///   the M-of-N / hysteresis / persistence filter per pair (``AlertEngine``), fed by both the
+///   incremental checks and the cycles. A pair is open while it is a conflict or holds a level.
 /// Only cross-party pairs raise conflicts; both parties get each event.
 public final class LiveEngine: @unchecked Sendable {
     let config: ServerConfig
     let hub: EventHub
     let metrics: ServerMetrics
     let ids: OpaqueIDs
-    let classifier: any AlertClassifier
     let detector: ConflictDetector
     let logger: Logger
 
@@ -27,6 +30,8 @@ public final class LiveEngine: @unchecked Sendable {
     private var owners: [String: String] = [:]
     private var pairs: [PairKey: ActivePair] = [:]
     private var snapshot: Snapshot?
+    /// DO-365 levels and the filter state of every pair (lock held).
+    private var alerting: AlertEngine
 
     struct Snapshot {
         let ids: [String]
@@ -34,11 +39,11 @@ public final class LiveEngine: @unchecked Sendable {
         let broad: BroadPhase
     }
 
-    public init(config: ServerConfig, hub: EventHub, metrics: ServerMetrics, ids: OpaqueIDs,
-                classifier: any AlertClassifier = TimeToLoSClassifier(), logger: Logger) {
+    public init(config: ServerConfig, hub: EventHub, metrics: ServerMetrics, ids: OpaqueIDs, logger: Logger) {
         self.config = config; self.hub = hub; self.metrics = metrics; self.ids = ids
-        self.classifier = classifier; self.logger = logger
+        self.logger = logger
         detector = ConflictDetector(parameters: config.detection)
+        alerting = AlertEngine(alerter: config.alerter)
     }
 
     // MARK: Ingest
@@ -76,36 +81,57 @@ public final class LiveEngine: @unchecked Sendable {
     }
 
     /// Lock held. Each fresh aircraft against its neighbours in the last cycle's broad phase.
+    /// The classic test projects the neighbour to the report's time; the DO-365 assessment
+    /// projects both to the wall clock (as the cycle does), so the pair's filter sees one clock.
     private func checkIncrementally(_ fresh: [String], _ snap: Snapshot, received: ContinuousClock.Instant) {
         var mark = [Int32](repeating: -1, count: snap.ids.count)
+        let now = Date().timeIntervalSince1970
         for ac in fresh {
             guard let i = snap.index[ac], let me = tracks[ac] else { continue }
+            let meNow = me.state.projected(by: max(0, now - me.state.time))
             snap.broad.forEachNeighbour(of: i, mark: &mark) { j in
                 guard let other = tracks[snap.ids[j]], other.party != me.party else { return }
                 let o = other.state.projected(by: me.state.time - other.state.time)
-                guard let g = StateBased.evaluate(me.state, o, parameters: config.detection) else { return }
-                raise(me, other, g, received: received)
+                let g = StateBased.evaluate(me.state, o, parameters: config.detection)
+                let a = alerting.assess(meNow, other.state.projected(by: max(0, now - other.state.time)), time: now)
+                update(me, other, g, alert: a, received: received)
             }
         }
     }
 
-    /// Lock held. A cross-party pair found in conflict: new, or its level changed → events.
-    private func raise(_ x: LiveTrack, _ y: LiveTrack, _ g: PairGeometry, received: ContinuousClock.Instant?) {
+    /// Lock held. A cross-party pair just checked: `g` its classic conflict (nil: none), `alert`
+    /// its DO-365 assessment (nil: no level, no filter state). Opens the pair when either
+    /// holds; updates an open pair's level (a drop to 0 while still a conflict is an update;
+    /// closing is the cycle's job) → events when new or the level changed.
+    private func update(_ x: LiveTrack, _ y: LiveTrack, _ g: PairGeometry?,
+                        alert: (level: Int, rawLevel: Int, relative: RelativeState)?, received: ContinuousClock.Instant?) {
         let key = PairKey(x.state.id, y.state.id)
+        let level = alert?.level ?? 0
+        let existing = pairs[key]
+        guard existing != nil || g != nil || level > 0 else { return }
         let (ta, tb) = key.a == x.state.id ? (x, y) : (y, x)
-        let level = classifier.level(tin: max(0, g.tin), los: g.los)
         let reportTime = max(x.report.time, y.report.time)
-        if var p = pairs[key] {
+        let geometry = g ?? alert.map { Self.geometry(of: $0.relative, level: level, alerter: config.alerter) } ?? existing!.geometry
+        let ttv = level > 0 ? alert.map { config.alerter.timeToViolation(level: level, $0.relative) } : nil
+        if var p = existing {
             let previous = p.level
-            p.geometry = g; p.level = level; p.reportTime = reportTime
+            p.geometry = geometry; p.level = level; p.reportTime = reportTime; p.timeToViolation = ttv
             pairs[key] = p
             if previous != level { emit(ta, tb, p, previous: previous, state: "update", received: received) }
         } else {
-            let p = ActivePair(level: level, geometry: g, partyA: ta.party, partyB: tb.party,
-                               since: reportTime, reportTime: reportTime)
+            let p = ActivePair(level: level, geometry: geometry, partyA: ta.party, partyB: tb.party,
+                               since: reportTime, reportTime: reportTime, timeToViolation: ttv)
             pairs[key] = p
             emit(ta, tb, p, previous: 0, state: "new", received: received)
         }
+    }
+
+    /// Geometry for a pair that holds a DO-365 level but is not a classic conflict.
+    static func geometry(of r: RelativeState, level: Int, alerter: Alerter) -> PairGeometry {
+        let tcpa = max(0, r.tcpa)
+        let t = level > 0 ? alerter.timeToViolation(level: level, r) : .infinity
+        return PairGeometry(tcpa: tcpa, dcpa: r.horizontalDistance(at: tcpa), tin: t, tout: t, los: false,
+                            distance: r.horizontalDistance, verticalSeparation: abs(r.sz))
     }
 
     /// Lock held. Tells both parties, each from its own side.
@@ -145,23 +171,38 @@ public final class LiveEngine: @unchecked Sendable {
         snapshot = Snapshot(ids: picture.ids, index: index, broad: broad)
         // Full detection (the broad phase above is rebuilt inside; cheap next to the pair tests).
         let found = detector.detect(picture)
-        var seen = Set<PairKey>()
+        var classic: [PairKey: PairGeometry] = [:]
         for c in found where live[c.a].party != live[c.b].party {
-            let g = PairGeometry(tcpa: c.tcpa, dcpa: c.dcpa, tin: c.tin, tout: c.tout, los: c.los,
-                                 distance: c.distance, verticalSeparation: c.verticalSeparation)
-            var x = live[c.a], y = live[c.b]
-            x.state = states[c.a]; y.state = states[c.b]
-            seen.insert(PairKey(x.state.id, y.state.id))
-            raise(x, y, g, received: nil)
+            classic[PairKey(states[c.a].id, states[c.b].id)] = PairGeometry(
+                tcpa: c.tcpa, dcpa: c.dcpa, tin: c.tin, tout: c.tout, los: c.los,
+                distance: c.distance, verticalSeparation: c.verticalSeparation)
+        }
+        // DO-365 levels of every cross-party pair (own broad phase; filters shared with the
+        // incremental checks).
+        var partyIndex: [String: Int] = [:]
+        let parties = live.map { t in partyIndex[t.party] ?? { partyIndex[t.party] = partyIndex.count; return partyIndex.count - 1 }() }
+        var levels: [PairKey: (level: Int, rawLevel: Int, relative: RelativeState)] = [:]
+        for a in alerting.step(states: states, parties: parties, time: now) {
+            levels[PairKey(states[a.first].id, states[a.second].id)] = (a.level, a.rawLevel, a.relative)
+        }
+        var seen = Set<PairKey>()
+        for key in Set(classic.keys).union(levels.keys) {
+            guard let i = index[key.a], let j = index[key.b] else { continue }
+            var x = live[i], y = live[j]
+            x.state = states[i]; y.state = states[j]
+            seen.insert(key)
+            update(x, y, classic[key], alert: levels[key], received: nil)
         }
         for (key, p) in pairs where !seen.contains(key) {
             pairs[key] = nil
-            var cleared = p; cleared.level = 0
+            var cleared = p; cleared.level = 0; cleared.timeToViolation = nil
             for (own, ownParty, other, otherParty) in [(key.a, p.partyA, key.b, p.partyB), (key.b, p.partyB, key.a, p.partyA)] {
                 let view = ConflictView(own: own, intruder: ids.id(party: otherParty, aircraft: other),
                                         pair: cleared, level: 0, state: "resolved")
                 hub.publish(to: ownParty, type: "conflict") { view.json(type: "conflict", cursor: $0, previous: nil) }
-                hub.publish(to: ownParty, type: "alert") { view.json(type: "alert", cursor: $0, previous: p.level) }
+                if p.level != 0 {
+                    hub.publish(to: ownParty, type: "alert") { view.json(type: "alert", cursor: $0, previous: p.level) }
+                }
             }
         }
         metrics.liveAircraft.set(Double(tracks.count))

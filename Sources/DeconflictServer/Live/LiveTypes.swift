@@ -23,6 +23,8 @@ struct ActivePair: Sendable {
     var since: Double
     /// Report time of the newer of the two states the last detection used.
     var reportTime: Double
+    /// Seconds to the violation of the current level's volume (nil at level 0).
+    var timeToViolation: Double?
 }
 
 /// What `POST /v1/tracks` answers.

@@ -29,7 +29,8 @@ public struct TrafficView: Codable, Sendable, Equatable {
 public struct ConflictView: Codable, Sendable, Equatable {
     public var own: String
     public var intruder: String
-    /// 1 preventive, 2 corrective, 3 warning; 0 once resolved.
+    /// DO-365 level (Phase I: 1 preventive, 2 corrective, 3 warning); 0: a conflict with no
+    /// alert level yet, or resolved.
     public var level: Int
     /// `new`, `update`, `resolved` on the stream; `active` from GET /v1/conflicts.
     public var state: String
@@ -41,6 +42,9 @@ public struct ConflictView: Codable, Sendable, Equatable {
     public var distance_nm: Double
     public var vertical_ft: Double
     public var los: Bool
+    /// Seconds to the violation of the level's protected volume (DO-365 well clear), at the
+    /// last assessment; absent at level 0.
+    public var time_to_violation_s: Double?
     /// Report time (epoch s) of the newer state the detection used.
     public var report_time: Double
 
@@ -51,6 +55,7 @@ public struct ConflictView: Codable, Sendable, Equatable {
         tin_s = Self.r(max(0, g.tin)); tcpa_s = Self.r(g.tcpa); dcpa_nm = Self.r(Units.toNM(g.dcpa))
         distance_nm = Self.r(Units.toNM(g.distance)); vertical_ft = Self.r(Units.toFt(g.verticalSeparation))
         los = g.los; report_time = p.reportTime
+        time_to_violation_s = level > 0 ? p.timeToViolation.map(Self.r) : nil
     }
 
     private static func r(_ x: Double) -> Double { x.isFinite ? (x * 1000).rounded() / 1000 : 0 }

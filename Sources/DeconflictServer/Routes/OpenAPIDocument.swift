@@ -223,7 +223,8 @@ enum OpenAPIDocument {
         "properties": {
           "own": {"type": "string"},
           "intruder": {"type": "string", "description": "Opaque id of the other party's aircraft"},
-          "level": {"type": "integer", "minimum": 0, "maximum": 3, "description": "1 preventive, 2 corrective, 3 warning, 0 resolved"},
+          "level": {"type": "integer", "minimum": 0, "maximum": 3, "description": "DO-365 level (Phase I by default): 1 preventive, 2 corrective, 3 warning; 0 a conflict with no level yet, or resolved"},
+          "time_to_violation_s": {"type": "number", "description": "Seconds to the violation of the level's protected volume (DO-365 well clear) at the last assessment; absent at level 0"},
           "state": {"type": "string", "enum": ["new", "update", "resolved", "active"]},
           "kind": {"type": "string", "enum": ["tactical", "strategic"]},
           "tin_s": {"type": "number"}, "tcpa_s": {"type": "number"}, "dcpa_nm": {"type": "number"},
@@ -263,6 +264,7 @@ enum OpenAPIDocument {
           "previous_level": {"type": "integer"},
           "own": {"type": "string"}, "intruder": {"type": "string"}, "level": {"type": "integer"},
           "state": {"type": "string"}, "tin_s": {"type": "number"}, "los": {"type": "boolean"}, "report_time": {"type": "number"},
+          "time_to_violation_s": {"type": "number"},
           "trigger": {"type": "string", "enum": ["report", "cycle"], "description": "report: raised at once by the report itself; cycle: by the periodic full cycle"}
         }
       },

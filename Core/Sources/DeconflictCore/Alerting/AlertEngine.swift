@@ -42,6 +42,29 @@ public struct AlertEngine: Sendable {
         let k = Int32(ids.count); ids[id] = k; return k
     }
 
+    /// Assesses ONE pair between steps (a live service checking a fresh report against its
+    /// neighbours at once), with the same per-pair filter the steps use. Both states must be at
+    /// `time`. The pair's filter clock never runs backwards: an assessment older than the
+    /// pair's last one counts at the last one's time (it replaces that sample). Returns the
+    /// filtered level, the raw level and the relative state (in the tangent plane of the
+    /// aircraft interned first, as in ``step(states:parties:time:candidates:)``); nil when the
+    /// pair raises nothing and holds no filter state.
+    public mutating func assess(_ x: AircraftState, _ y: AircraftState, time: Double)
+        -> (level: Int, rawLevel: Int, relative: RelativeState)? {
+        let kx = intern(x.id), ky = intern(y.id)
+        guard kx != ky else { return nil }
+        let (o, t, ko, kt) = kx < ky ? (x, y, kx, ky) : (y, x, ky, kx)
+        let r = TangentPlane.relative(own: TangentPlane.Point(o), intruder: TangentPlane.Point(t))
+        let key = UInt64(UInt32(bitPattern: ko)) << 32 | UInt64(UInt32(bitPattern: kt))
+        let existing = filters[key]
+        let raw = alerter.rawLevel(r, held: existing?.held ?? 0)
+        if raw == 0 && existing == nil { return nil }
+        var f = existing ?? AlertFilter(alerter.filter)
+        let level = f.update(raw: raw, at: max(time, f.lastTime))
+        if level == 0 && f.isIdle { filters[key] = nil } else { filters[key] = f }
+        return (level, raw, r)
+    }
+
     /// Steps the picture at `time`. `states` must all be at `time` (extrapolate before);
     /// `parties[i]` is aircraft i's party (nil: every aircraft is its own party). Pairs come
     /// from `candidates` (unordered index pairs, each once) or, when nil, from the built-in

@@ -39,6 +39,35 @@ import DeconflictCore
         #expect(sawAC)
     }
 
+    @Test func assessingOnePairSharesTheFilterWithSteps() {
+        // Assessing A–B alone, step by step, gives the same levels as stepping the picture
+        // (the filter is the same), and the two can be interleaved.
+        var stepped = AlertEngine(alerter: .phase1)
+        var mixed = AlertEngine(alerter: .phase1)
+        var raised = 0
+        for i in 0...90 {
+            let t = Double(i)
+            let states = Self.picture(t)
+            let ref = stepped.step(states: states, parties: [0, 1, 0], time: t)
+                .first { Set([states[$0.first].id, states[$0.second].id]) == ["A", "B"] }?.level ?? 0
+            let got: Int
+            if i % 3 == 0 {
+                got = mixed.step(states: states, parties: [0, 1, 0], time: t)
+                    .first { Set([states[$0.first].id, states[$0.second].id]) == ["A", "B"] }?.level ?? 0
+            } else {
+                got = mixed.assess(states[1], states[0], time: t)?.level ?? 0
+            }
+            #expect(got == ref, "t=\(t)")
+            if ref > 0 { raised += 1 }
+        }
+        #expect(raised > 10)
+        // A far, diverging pair raises nothing and keeps no state.
+        var e = AlertEngine(alerter: .phase1)
+        let far = AircraftState(id: "F", time: 0, lat: 10, lon: 10, altFt: 9000, gsKt: 300, trkDeg: 90, vsFpm: 0)
+        #expect(e.assess(Self.picture(0)[0], far, time: 0) == nil)
+        #expect(e.trackedPairs == 0)
+    }
+
     @Test func orderOfStatesDoesNotMatter() {
         var e1 = AlertEngine(alerter: .phase1), e2 = AlertEngine(alerter: .phase1)
         for i in 0...80 {
