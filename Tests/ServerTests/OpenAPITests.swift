@@ -27,7 +27,7 @@ struct OpenAPITests {
             let blue = try await s.token("blue"), red = try await s.token("red")
             let readOnly = try await s.token("viewer", [.trafficRead])
             let writeOnly = try await s.token("feeder", [.tracksWrite])
-            let cross = Crossing.bodies(secondsToMeet: 100)
+            let cross = Crossing.bodies(secondsToMeet: 70)   // a DO-365 alert within ~2 cycles
             var seen: [(String, String, HTTP.Reply)] = []
             /// `as`: the documented path template when `path` fills it in.
             @discardableResult
@@ -45,7 +45,7 @@ struct OpenAPITests {
             try await call("POST", "/v1/tracks", token: readOnly, body: cross.blue)
             try await call("POST", "/v1/tracks", token: red, body: cross.blue)
             try await call("POST", "/v1/tracks", token: blue, body: #"{"reports":[\#(String(repeating: " ", count: 5 << 20))]}"#)
-            try await Task.sleep(for: .milliseconds(500))
+            try await Task.sleep(for: .milliseconds(2500))
             try await call("GET", "/v1/traffic", token: blue)
             try await call("GET", "/v1/traffic")
             try await call("GET", "/v1/traffic", token: writeOnly)

@@ -5,9 +5,10 @@ import Testing
 @Suite("Event stream")
 struct StreamResumeTests {
     /// Produces a new conflict between fresh blue/red aircraft (new ids, and a meeting
-    /// point of their own, one degree of latitude per `n`).
+    /// point of their own, one degree of latitude per `n`): 70 s to meet, so DO-365 well clear
+    /// is entered in ≈ 35 s → an alert (level 2) after the filter's second sample (≤ 2 cycles).
     static func makeConflict(_ s: TestServer, blue: String, red: String, n: Int) async throws {
-        let b = Crossing.bodies(secondsToMeet: 100, blue: "B\(n)", red: "R\(n)", lat0: 40 + Double(n))
+        let b = Crossing.bodies(secondsToMeet: 70, blue: "B\(n)", red: "R\(n)", lat0: 40 + Double(n))
         _ = try await s.http().post("/v1/tracks", token: blue, body: b.blue)
         _ = try await s.http().post("/v1/tracks", token: red, body: b.red)
     }
@@ -24,7 +25,7 @@ struct StreamResumeTests {
             // While disconnected: two more conflicts.
             try await Self.makeConflict(s, blue: blue, red: red, n: 2)
             try await Self.makeConflict(s, blue: blue, red: red, n: 3)
-            try await Task.sleep(for: .milliseconds(800))
+            try await Task.sleep(for: .milliseconds(2500))
             let second = try await StreamProbe.open(port: s.port, token: blue, since: last)
             _ = try await second.wait(timeout: 5) { ($0["own"] as? String) == "B3" && $0["type"] as? String == "alert" }
             let events = second.all.filter { $0["type"] as? String != "hello" }
@@ -47,7 +48,7 @@ struct StreamResumeTests {
             let blue = try await s.token("blue"), red = try await s.token("red")
             let start = s.server.hub.current
             for n in 1...4 { try await Self.makeConflict(s, blue: blue, red: red, n: n) }
-            try await Task.sleep(for: .milliseconds(800))
+            try await Task.sleep(for: .milliseconds(2500))
             let probe = try await StreamProbe.open(port: s.port, token: blue, since: start)
             let gap = try await probe.wait(timeout: 5) { $0["type"] as? String == "gap" }
             #expect(gap["from"] as? UInt64 == start)
