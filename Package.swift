@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Store adapter: intents and ledger on SQLite (GRDB, the embedded default) or PostgreSQL.
@@ -59,8 +60,8 @@ let package = Package(
                 .product(name: "DeconflictCore", package: "Core"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                // `deconflict load`: a loopback HTTP client (Hummingbird's own) and a WebSocket client.
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // `deconflict load` / `demo`: an HTTP client (AsyncHTTPClient) and a WebSocket client.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

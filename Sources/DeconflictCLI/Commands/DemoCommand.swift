@@ -24,9 +24,10 @@ struct DemoCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         var config = ServerConfig(dataDirectory: dir)
         config.port = port
-        let server = try await DeconflictService(config: config, logger: logger)
+        // Parties first, so the server starts with them registered.
         let blue = try await PartyTokens.issue(dir, audience: config.audience, party: "blue", scopes: Scope.defaultGrant, ttl: 12 * 3600)
         let red = try await PartyTokens.issue(dir, audience: config.audience, party: "red", scopes: Scope.defaultGrant, ttl: 12 * 3600)
+        let server = try await DeconflictService(config: config, logger: logger)
         let ports = AsyncStream<Int>.makeStream()
         let app = server.application { ports.continuation.yield($0); ports.continuation.finish() }
         let services = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -45,14 +46,63 @@ struct DemoCommand: AsyncParsableCommand {
                  websocat -H "Authorization: Bearer $BLUE" \(url.ws)/v1/stream
             """)
             fflush(nil)  // the tokens now, even when stdout is a file or a pipe
+            await DemoIntents(url: url, blue: blue, red: red).file()
+            // Blue's view of the stream, one line per alert change.
+            let watch = Task {
+                try? await StreamReader.run(url, token: blue) { e in
+                    guard e["type"] as? String == "alert", let own = e["own"] as? String,
+                          let level = e["level"] as? Int, let intruder = e["intruder"] as? String else { return }
+                    let previous = e["previous_level"] as? Int ?? 0
+                    let ttv = (e["time_to_violation_s"] as? Double).map { String(format: ", well clear lost in %.0f s", $0) } ?? ""
+                    let tin = (e["tin_s"] as? Double).map { String(format: ", 5 NM in %.0f s", $0) } ?? ""
+                    print("blue sees alert: \(own) vs \(intruder) level \(previous) → \(level)\(level > 0 ? ttv + tin : " (resolved)")")
+                    fflush(nil)
+                }
+            }
             let traffic = Task { try await DemoTraffic(url: url, blue: blue, red: red).run() }
             if let seconds {
                 try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
                 await services.triggerGracefulShutdown()
             }
             try await group.next()  // the server, once shut down (by --seconds or a signal)
-            traffic.cancel()
+            traffic.cancel(); watch.cancel()
         }
+    }
+}
+
+/// Two overlapping intents, filed as a client would: blue files first; red's first try
+/// lacks blue's OVN (409 listing it), the retry with that key is accepted with the conflict.
+struct DemoIntents {
+    let url: LoopbackURL
+    let blue: String
+    let red: String
+
+    func file() async {
+        let b = ApiClient(url, token: blue), r = ApiClient(url, token: red)
+        await exchange(b, r)
+        await b.close(); await r.close()
+        fflush(nil)
+    }
+
+    private func exchange(_ b: ApiClient, _ r: ApiClient) async {
+        let start = Date().addingTimeInterval(600), end = start.addingTimeInterval(3600)
+        let f = ISO8601DateFormatter()
+        func body(_ lon: Double, key: [String]) -> String {
+            let keys = key.map { "\"\($0)\"" }.joined(separator: ",")
+            return #"{"state":"accepted","priority":0,"key":[\#(keys)],"volumes":[{"outline":{"type":"circle","center":[\#(lon),52.0],"radius_m":8000},"alt_lower_ft":30000,"alt_upper_ft":40000,"start":"\#(f.string(from: start))","end":"\#(f.string(from: end))"}]}"#
+        }
+        func say(_ who: String, _ reply: (status: Int, body: String)?) {
+            print("intent \(who): HTTP \(reply?.status ?? 0) \(reply?.body.prefix(160) ?? "")")
+        }
+        let rb = try? await b.send(.put, "/v1/intents/blue-sector-1", body: body(4.0, key: []))
+        say("blue-sector-1 (blue)", rb)
+        let first = try? await r.send(.put, "/v1/intents/red-sector-1", body: body(4.1, key: []))
+        say("red-sector-1 (red, no key)", first)
+        guard let first, first.status == 409,
+              let obj = try? JSONSerialization.jsonObject(with: Data(first.body.utf8)) as? [String: Any],
+              let missing = obj["missing"] as? [[String: Any]] else { return }
+        let again = try? await r.send(.put, "/v1/intents/red-sector-1", body: body(4.1, key: missing.compactMap { $0["ovn"] as? String }))
+        say("red-sector-1 (red, with the key)", again)
     }
 }
 
@@ -85,8 +135,8 @@ struct DemoTraffic {
             }
             _ = try? await b.send(.post, "/v1/tracks", body: ReportJSON.batch(blues))
             _ = try? await r.send(.post, "/v1/tracks", body: ReportJSON.batch(reds))
-            try await Task.sleep(for: .seconds(1))
+            do { try await Task.sleep(for: .seconds(1)) } catch { break }
         }
-        await b.close(); await r.close()
+        await b.close(); await r.close()  // AsyncHTTPClient must be shut down before it goes away
     }
 }

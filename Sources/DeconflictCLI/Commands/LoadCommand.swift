@@ -62,6 +62,11 @@ struct LoadCommand: AsyncParsableCommand {
         let streams = tokens.map { token in
             Task {
                 try? await StreamReader.run(target, token: token) { event in
+                    if (event["type"] as? String) == "conflict", (event["state"] as? String) == "new",
+                       let rt = event["report_time"] as? Double {
+                        stats.noteConflict(reportTime: rt, byReport: (event["trigger"] as? String) == "report", at: .now)
+                        return
+                    }
                     guard (event["type"] as? String) == "alert", let rt = event["report_time"] as? Double else { return }
                     let level = event["level"] as? Int ?? 0, previous = event["previous_level"] as? Int ?? 0
                     stats.noteAlert(reportTime: rt, raised: level > previous, byReport: (event["trigger"] as? String) == "report", at: .now)
@@ -129,8 +134,9 @@ struct LoadCommand: AsyncParsableCommand {
         let s = stats.snapshot()
         let lat = stats.finalLatencies()
         print("sent \(s.sent) reports, accepted \(s.accepted) (\(Int(Double(s.accepted) / elapsed)) reports/s over \(String(format: "%.1f", elapsed)) s), failed batches \(s.failed), HTTP \(stats.finalStatus().sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " "))")
-        print("alerts received \(s.alerts), raised alerts timed \(lat.count)")
-        for (name, values) in [("raised by the report itself (incremental check)", stats.finalReportLatencies()),
+        print("alerts received \(s.alerts), raised alerts timed \(lat.count); new conflicts received \(stats.conflictCount())")
+        for (name, values) in [("new conflicts raised by the report itself (incremental check)", stats.finalConflictLatencies()),
+                               ("raised by the report itself (incremental check)", stats.finalReportLatencies()),
                                ("all raised alerts (incl. those raised by the 1 s cycle)", lat)] where !values.isEmpty {
             let ms = { (p: Double) in String(format: "%.1f", (LoadStats.percentile(values, p) ?? 0) * 1000) }
             print("report→push latency ms, \(name), n=\(values.count): p50 \(ms(50)) p90 \(ms(90)) p99 \(ms(99)) max \(ms(100))")

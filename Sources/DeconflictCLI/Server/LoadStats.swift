@@ -12,6 +12,9 @@ final class LoadStats: @unchecked Sendable {
     private(set) var latencies: [Double] = []
     /// Latencies of alerts raised at once by the report itself (not by the periodic cycle).
     private(set) var reportLatencies: [Double] = []
+    /// Latencies of new conflicts raised at once by the report itself.
+    private(set) var conflictLatencies: [Double] = []
+    private(set) var conflicts = 0
     private var sendInstants: [Int64: ContinuousClock.Instant] = [:]
 
     func noteSend(time: Double, at instant: ContinuousClock.Instant) {
@@ -42,6 +45,20 @@ final class LoadStats: @unchecked Sendable {
     }
 
     func finalReportLatencies() -> [Double] { lock.withLock { reportLatencies.sorted() } }
+
+    /// A `conflict` event (`state: new`): timed from the send of its report when the report
+    /// itself raised it.
+    func noteConflict(reportTime: Double, byReport: Bool, at instant: ContinuousClock.Instant) {
+        lock.withLock {
+            conflicts += 1
+            guard byReport, let sentAt = sendInstants[Int64((reportTime * 1000).rounded())] else { return }
+            let d = instant - sentAt
+            conflictLatencies.append(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+        }
+    }
+
+    func finalConflictLatencies() -> [Double] { lock.withLock { conflictLatencies.sorted() } }
+    func conflictCount() -> Int { lock.withLock { conflicts } }
 
     func snapshot() -> (sent: Int, accepted: Int, failed: Int, alerts: Int) {
         lock.withLock { (sent, accepted, failedBatches, alerts) }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import HummingbirdTesting
+import AsyncHTTPClient
 import HummingbirdWSClient
 import Logging
 import HTTPTypes
@@ -28,22 +28,35 @@ struct LoopbackURL {
     var ws: String { host.contains(":") ? "ws://[\(host)]:\(port)" : "ws://\(host):\(port)" }
 }
 
-/// One keep-alive HTTP/1.1 connection (Hummingbird's own client) speaking the API.
+/// A party's API client: AsyncHTTPClient with its own keep-alive connection pool.
 struct ApiClient: Sendable {
-    let client: TestClient
+    let client: HTTPClient
+    let base: String
     let token: String
 
     init(_ url: LoopbackURL, token: String) {
-        client = TestClient(host: url.host, port: url.port)
-        client.connect()
+        client = HTTPClient(eventLoopGroupProvider: .singleton,
+                            configuration: .init(timeout: .init(connect: .seconds(5), read: .seconds(60))))
+        base = url.base
         self.token = token
     }
 
     func send(_ method: HTTPRequest.Method, _ path: String, body: String? = nil) async throws -> (status: Int, body: String) {
-        var headers: HTTPFields = [.authorization: "Bearer \(token)"]
-        if body != nil { headers[.contentType] = "application/json" }
-        let r = try await client.execute(.init(path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }))
-        return (r.status.code, r.body.map { String(buffer: $0) } ?? "")
+        var request = HTTPClientRequest(url: base + path)
+        switch method {
+        case .post: request.method = .POST
+        case .put: request.method = .PUT
+        case .delete: request.method = .DELETE
+        default: request.method = .GET
+        }
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let response = try await client.execute(request, timeout: .seconds(60))
+        let bytes = try await response.body.collect(upTo: 64 << 20)
+        return (Int(response.status.code), String(buffer: bytes))
     }
 
     func close() async { try? await client.shutdown() }

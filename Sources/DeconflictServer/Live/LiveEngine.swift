@@ -37,6 +37,32 @@ public final class LiveEngine: @unchecked Sendable {
         let ids: [String]
         let index: [String: Int]
         let broad: BroadPhase
+        /// Each aircraft's state as the cycle used it (projected to the cycle's time).
+        let states: [AircraftState]
+        /// Each aircraft's party, as a small integer (same-party neighbours are skipped cheaply).
+        let party: [Int32]
+    }
+
+    /// A fresh report that agrees with the cycle's prediction for its aircraft (its last state
+    /// projected to the report's time) within these tolerances changes no pair result by more
+    /// than they do, so it is not re-checked at once (the next cycle sees it). Anything else —
+    /// a new aircraft, a manoeuvre, a jump — is checked against its neighbours at once.
+    static let agreeHorizontal = 0.05 * 1_852.0   // m
+    static let agreeVertical = 50 * 0.3048         // m
+    static let agreeSpeed = 2 * 1_852.0 / 3_600    // m/s, each velocity component
+    static let agreeVerticalSpeed = 100 * 0.3048 / 60  // m/s
+
+    static func agrees(_ predicted: AircraftState, _ s: AircraftState) -> Bool {
+        let dLat = Units.rad(s.lat - predicted.lat) * Units.earthRadius
+        var dl = s.lon - predicted.lon
+        if dl > 180 { dl -= 360 } else if dl < -180 { dl += 360 }
+        let dLon = Units.rad(dl) * Units.earthRadius * cos(Units.rad(s.lat))
+        guard dLat * dLat + dLon * dLon <= agreeHorizontal * agreeHorizontal,
+              abs(s.alt - predicted.alt) <= agreeVertical,
+              abs(s.vs - predicted.vs) <= agreeVerticalSpeed else { return false }
+        let (ta, tb) = (Units.rad(s.trk), Units.rad(predicted.trk))
+        let dvx = s.gs * sin(ta) - predicted.gs * sin(tb), dvy = s.gs * cos(ta) - predicted.gs * cos(tb)
+        return abs(dvx) <= agreeSpeed && abs(dvy) <= agreeSpeed
     }
 
     public init(config: ServerConfig, hub: EventHub, metrics: ServerMetrics, ids: OpaqueIDs, logger: Logger) {
@@ -82,17 +108,28 @@ public final class LiveEngine: @unchecked Sendable {
 
     /// Lock held. Each fresh aircraft against its neighbours in the last cycle's broad phase.
     /// The classic test projects the neighbour to the report's time; the DO-365 assessment
-    /// projects both to the wall clock (as the cycle does), so the pair's filter sees one clock.
+    /// (only for pairs in classic conflict or already open: DO-365's volumes lie well inside
+    /// the classic 5 NM / 1000 ft / 300 s ones, and the cycle assesses every pair anyway)
+    /// projects both to the wall clock, as the cycle does, so the pair's filter sees one clock.
     private func checkIncrementally(_ fresh: [String], _ snap: Snapshot, received: ContinuousClock.Instant) {
         var mark = [Int32](repeating: -1, count: snap.ids.count)
         let now = Date().timeIntervalSince1970
         for ac in fresh {
             guard let i = snap.index[ac], let me = tracks[ac] else { continue }
+            let predicted = snap.states[i].projected(by: me.state.time - snap.states[i].time)
+            if Self.agrees(predicted, me.state) {
+                metrics.incrementalSkipped.increment()
+                continue
+            }
+            metrics.incrementalChecked.increment()
+            let myParty = snap.party[i]
             let meNow = me.state.projected(by: max(0, now - me.state.time))
             snap.broad.forEachNeighbour(of: i, mark: &mark) { j in
-                guard let other = tracks[snap.ids[j]], other.party != me.party else { return }
+                guard snap.party[j] != myParty, let other = tracks[snap.ids[j]], other.party != me.party else { return }
                 let o = other.state.projected(by: me.state.time - other.state.time)
                 let g = StateBased.evaluate(me.state, o, parameters: config.detection)
+                let key = PairKey(me.state.id, other.state.id)
+                guard g != nil || pairs[key] != nil else { return }
                 let a = alerting.assess(meNow, other.state.projected(by: max(0, now - other.state.time)), time: now)
                 update(me, other, g, alert: a, received: received)
             }
@@ -168,7 +205,9 @@ public final class LiveEngine: @unchecked Sendable {
         var index: [String: Int] = [:]
         index.reserveCapacity(states.count)
         for (k, s) in states.enumerated() { index[s.id] = k }
-        snapshot = Snapshot(ids: picture.ids, index: index, broad: broad)
+        var partyIndex: [String: Int] = [:]
+        let parties = live.map { t in partyIndex[t.party] ?? { partyIndex[t.party] = partyIndex.count; return partyIndex.count - 1 }() }
+        snapshot = Snapshot(ids: picture.ids, index: index, broad: broad, states: states, party: parties.map { Int32($0) })
         // Full detection (the broad phase above is rebuilt inside; cheap next to the pair tests).
         let found = detector.detect(picture)
         var classic: [PairKey: PairGeometry] = [:]
@@ -179,8 +218,6 @@ public final class LiveEngine: @unchecked Sendable {
         }
         // DO-365 levels of every cross-party pair (own broad phase; filters shared with the
         // incremental checks).
-        var partyIndex: [String: Int] = [:]
-        let parties = live.map { t in partyIndex[t.party] ?? { partyIndex[t.party] = partyIndex.count; return partyIndex.count - 1 }() }
         var levels: [PairKey: (level: Int, rawLevel: Int, relative: RelativeState)] = [:]
         for a in alerting.step(states: states, parties: parties, time: now) {
             levels[PairKey(states[a.first].id, states[a.second].id)] = (a.level, a.rawLevel, a.relative)

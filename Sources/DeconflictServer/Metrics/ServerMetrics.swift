@@ -14,6 +14,8 @@ public final class ServerMetrics: Sendable {
     let cycleSeconds: DurationHistogram
     let reportToPushSeconds: DurationHistogram
     let ingestSeconds: DurationHistogram
+    let incrementalChecked: Counter
+    let incrementalSkipped: Counter
 
     public init() {
         reportsAccepted = registry.makeCounter(name: "deconflict_reports_accepted_total", help: "Track reports accepted (new)")
@@ -23,6 +25,10 @@ public final class ServerMetrics: Sendable {
         eventsPublished = registry.makeCounter(name: "deconflict_events_published_total", help: "Stream events published (per recipient)")
         streamClients = registry.makeGauge(name: "deconflict_stream_clients", help: "Open WebSocket streams")
         liveAircraft = registry.makeGauge(name: "deconflict_live_aircraft", help: "Aircraft in the live picture")
+        incrementalChecked = registry.makeCounter(name: "deconflict_incremental_checked_total",
+                                                  help: "Fresh reports checked against their neighbours at once")
+        incrementalSkipped = registry.makeCounter(name: "deconflict_incremental_skipped_total",
+                                                  help: "Fresh reports that agreed with the cycle's prediction (left to the next cycle)")
         activeConflicts = registry.makeGauge(name: "deconflict_active_conflicts", help: "Cross-party conflicts now")
         let fast: [Duration] = [.microseconds(100), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
                                 .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
