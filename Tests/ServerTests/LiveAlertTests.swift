@@ -1,3 +1,4 @@
+import DeconflictCore
 import DeconflictServer
 import Foundation
 import Testing
@@ -69,6 +70,52 @@ struct LiveAlertTests {
             try await Task.sleep(for: .milliseconds(600))
             let c = try await s.http().get("/v1/conflicts", token: blue).object["conflicts"] as? [Any]
             #expect(c?.isEmpty == true)
+        }
+    }
+}
+
+@Suite("Incremental check")
+struct IncrementalCheckTests {
+    static func counter(_ metrics: String, _ name: String) -> Int {
+        for line in metrics.split(separator: "\n") where line.hasPrefix(name + " ") {
+            return Int(Double(line.split(separator: " ").last ?? "") ?? -1)
+        }
+        return 0
+    }
+
+    @Test("A report on the predicted path is left to the cycle; a manoeuvre is checked at once and raises the conflict")
+    func predictedReportsSkipManoeuvresChecked() async throws {
+        try await TestServer.with { s in
+            let blue = try await s.token("blue"), red = try await s.token("red")
+            let http = s.http()
+            // Blue eastbound and red northbound, 100 NM apart: no conflict.
+            let t0 = Date().timeIntervalSince1970
+            let start = Crossing.positions(secondsToMeet: 60)
+            #expect(try await http.post("/v1/tracks", token: blue, body: Body.batch([
+                Body.report("B1", time: t0, lat: start.blue.0, lon: start.blue.1 - 2, trk: 90)])).status == 202)
+            #expect(try await http.post("/v1/tracks", token: red, body: Body.batch([
+                Body.report("R1", time: t0, lat: start.red.0, lon: start.red.1, trk: 0)])).status == 202)
+            try await Task.sleep(for: .milliseconds(500))   // ≥ 2 cycles: both in the snapshot
+            let before = try await http.get("/metrics").body
+            // Blue's next report exactly on its predicted path: skipped.
+            let p = AircraftState(id: "B1", time: t0, lat: start.blue.0, lon: start.blue.1 - 2, altFt: 35000, gsKt: 420, trkDeg: 90, vsFpm: 0)
+                .projected(by: 1)
+            #expect(try await http.post("/v1/tracks", token: blue, body: Body.batch([
+                Body.report("B1", time: t0 + 1, lat: p.lat, lon: p.lon, trk: 90)])).status == 202)
+            let mid = try await http.get("/metrics").body
+            #expect(Self.counter(mid, "deconflict_incremental_skipped_total") == Self.counter(before, "deconflict_incremental_skipped_total") + 1)
+            #expect(Self.counter(mid, "deconflict_incremental_checked_total") == Self.counter(before, "deconflict_incremental_checked_total"))
+            // Blue jumps onto a collision course with red (a "manoeuvre"): checked at once,
+            // and the conflict event says the report raised it.
+            let probe = try await StreamProbe.open(port: s.port, token: blue)
+            #expect(try await http.post("/v1/tracks", token: blue, body: Body.batch([
+                Body.report("B1", time: t0 + 2, lat: start.blue.0, lon: start.blue.1, trk: 90)])).status == 202)
+            let after = try await http.get("/metrics").body
+            #expect(Self.counter(after, "deconflict_incremental_checked_total") >= Self.counter(mid, "deconflict_incremental_checked_total") + 1)
+            let c = try await probe.wait(timeout: 5) { $0["type"] as? String == "conflict" && $0["state"] as? String == "new" }
+            #expect(c["own"] as? String == "B1")
+            #expect(c["trigger"] as? String == "report")
+            await probe.close()
         }
     }
 }

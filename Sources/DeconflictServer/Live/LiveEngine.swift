@@ -5,13 +5,16 @@ import Prometheus
 
 /// The live picture and its conflicts.
 ///
-/// - A fresh report is checked at once against its broad-phase neighbours in the
-///   picture of the last cycle (``BroadPhase/forEachNeighbour(of:mark:_:)``), each
-///   neighbour's newest state projected to the report's time.
+/// - A fresh report is checked at once against its broad-phase neighbours in the picture
+///   of the last cycle — the neighbours of where it is NOW (``BroadPhase/forEachNeighbour(of:mark:tag:_:)``
+///   with its new state), each neighbour's newest state projected to the report's time —
+///   unless it agrees with the cycle's prediction for it (then its results are known; the
+///   next cycle refreshes them). New aircraft and manoeuvres are checked at once.
 /// - A full cycle (``runCycle(now:)``, every `cycleInterval`) rebuilds the picture and
 ///   broad phase from every live track projected to now, detects all pairs, clears
-///   resolved conflicts and catches what the incremental check could not see (an
-///   aircraft new since the last cycle, or one whose velocity changed a lot).
+///   resolved conflicts, assesses DO-365 levels of every cross-party pair, and catches what
+///   the incremental check left (reports within tolerance of the prediction; pairs whose
+///   other aircraft appeared after the last cycle).
 /// - Conflicts are the classic state-based ones (``ServerConfig/detection``, 5 NM / 1000 ft /
 ///   300 s); alert levels are DO-365's (``ServerConfig/alerter``, Phase I by default) with
 ///   the M-of-N / hysteresis / persistence filter per pair (``AlertEngine``), fed by both the
@@ -41,6 +44,7 @@ public final class LiveEngine: @unchecked Sendable {
         let states: [AircraftState]
         /// Each aircraft's party, as a small integer (same-party neighbours are skipped cheaply).
         let party: [Int32]
+        let partyIndex: [String: Int32]
     }
 
     /// A fresh report that agrees with the cycle's prediction for its aircraft (its last state
@@ -114,24 +118,31 @@ public final class LiveEngine: @unchecked Sendable {
     private func checkIncrementally(_ fresh: [String], _ snap: Snapshot, received: ContinuousClock.Instant) {
         var mark = [Int32](repeating: -1, count: snap.ids.count)
         let now = Date().timeIntervalSince1970
-        for ac in fresh {
-            guard let i = snap.index[ac], let me = tracks[ac] else { continue }
-            let predicted = snap.states[i].projected(by: me.state.time - snap.states[i].time)
-            if Self.agrees(predicted, me.state) {
+        let cycleTime = snap.states.first?.time ?? now
+        for (k, ac) in fresh.enumerated() {
+            guard let me = tracks[ac] else { continue }
+            let slot = snap.index[ac]
+            if let i = slot, Self.agrees(snap.states[i].projected(by: me.state.time - snap.states[i].time), me.state) {
                 metrics.incrementalSkipped.increment()
                 continue
             }
             metrics.incrementalChecked.increment()
-            let myParty = snap.party[i]
             let meNow = me.state.projected(by: max(0, now - me.state.time))
-            snap.broad.forEachNeighbour(of: i, mark: &mark) { j in
-                guard snap.party[j] != myParty, let other = tracks[snap.ids[j]], other.party != me.party else { return }
+            let myParty = snap.partyIndex[me.party] ?? -1
+            let check = { (j: Int) in
+                guard j != slot, snap.party[j] != myParty, let other = self.tracks[snap.ids[j]], other.party != me.party else { return }
                 let o = other.state.projected(by: me.state.time - other.state.time)
-                let g = StateBased.evaluate(me.state, o, parameters: config.detection)
+                let g = StateBased.evaluate(me.state, o, parameters: self.config.detection)
                 let key = PairKey(me.state.id, other.state.id)
-                guard g != nil || pairs[key] != nil else { return }
-                let a = alerting.assess(meNow, other.state.projected(by: max(0, now - other.state.time)), time: now)
-                update(me, other, g, alert: a, received: received)
+                guard g != nil || self.pairs[key] != nil else { return }
+                let a = self.alerting.assess(meNow, other.state.projected(by: max(0, now - other.state.time)), time: now)
+                self.update(me, other, g, alert: a, received: received)
+            }
+            // Neighbours of the NEW state (where it is now, not where the cycle had it), its
+            // box taken at the cycle's time like the others'.
+            let atCycle = me.state.projected(by: cycleTime - me.state.time)
+            if !snap.broad.forEachNeighbour(of: atCycle, mark: &mark, tag: Int32(k), check) {
+                for j in snap.ids.indices { check(j) }   // faster than anything in the picture
             }
         }
     }
@@ -207,7 +218,8 @@ public final class LiveEngine: @unchecked Sendable {
         for (k, s) in states.enumerated() { index[s.id] = k }
         var partyIndex: [String: Int] = [:]
         let parties = live.map { t in partyIndex[t.party] ?? { partyIndex[t.party] = partyIndex.count; return partyIndex.count - 1 }() }
-        snapshot = Snapshot(ids: picture.ids, index: index, broad: broad, states: states, party: parties.map { Int32($0) })
+        snapshot = Snapshot(ids: picture.ids, index: index, broad: broad, states: states, party: parties.map { Int32($0) },
+                            partyIndex: partyIndex.mapValues { Int32($0) })
         // Full detection (the broad phase above is rebuilt inside; cheap next to the pair tests).
         let found = detector.detect(picture)
         var classic: [PairKey: PairGeometry] = [:]

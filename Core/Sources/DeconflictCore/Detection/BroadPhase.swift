@@ -21,6 +21,8 @@ public struct BroadPhase: Sendable {
     let grid: GridShape
     public let cellStart: [Int32]
     public let members: [Int32]
+    /// What boxes were made with (for boxes of states outside the picture).
+    let vmax: Double, partnerDeg: Double, halfR: Double, horizon: Double, hpz: Double
 
     public init(_ t: TrafficPicture, _ p: DetectionParameters) {
         let n = t.count
@@ -35,28 +37,10 @@ public struct BroadPhase: Sendable {
         var sumHeight = 0.0
         var gLatMin = 90.0, gLatMax = -90.0
         for k in 0..<n {
-            let dLat = Units.deg(t.vn[k] * horizon / r)
-            latMin[k] = t.lat[k] + min(0, dLat) - halfR
-            latMax[k] = t.lat[k] + max(0, dLat) + halfR
-            let worstLat = abs(t.lat[k]) + abs(dLat) + partnerDeg
-            if worstLat >= StateBased.polarLatitude {
-                // May meet a pair solved in the polar tangent plane: cover the whole cap
-                // down to where any partner of a polar aircraft can be (2·partner reach).
-                lonMin[k] = -180; lonWidth[k] = 360
-                let capEdge = StateBased.polarLatitude - 2.02 * partnerDeg - abs(dLat) - halfR
-                if t.lat[k] >= 0 { latMin[k] = min(latMin[k], capEdge); latMax[k] = 90 }
-                else { latMin[k] = -90; latMax[k] = max(latMax[k], -capEdge) }
-            } else {
-                let c = cos(Units.rad(worstLat))
-                let dLon = Units.deg(t.ve[k] * horizon / (r * c))
-                let half = halfR / c
-                lonMin[k] = t.lon[k] + min(0, dLon) - half
-                lonWidth[k] = abs(dLon) + 2 * half
-                if lonWidth[k] >= 360 { lonMin[k] = -180; lonWidth[k] = 360 }
-            }
-            let dz = t.vs[k] * horizon
-            altMin[k] = t.alt[k] + min(0, dz) - p.hpz / 2
-            altMax[k] = t.alt[k] + max(0, dz) + p.hpz / 2
+            let b = Self.sweptBox(lat: t.lat[k], lon: t.lon[k], ve: t.ve[k], vn: t.vn[k], alt: t.alt[k], vs: t.vs[k],
+                                  horizon: horizon, partnerDeg: partnerDeg, halfR: halfR, hpz: p.hpz)
+            latMin[k] = b.latMin; latMax[k] = b.latMax; lonMin[k] = b.lonMin; lonWidth[k] = b.lonWidth
+            altMin[k] = b.altMin; altMax[k] = b.altMax
             sumHeight += latMax[k] - latMin[k]
             gLatMin = min(gLatMin, latMin[k]); gLatMax = max(gLatMax, latMax[k])
         }
@@ -117,6 +101,82 @@ public struct BroadPhase: Sendable {
         self.altMin = altMin; self.altMax = altMax
         self.grid = grid
         self.cellStart = counts; self.members = members
+        self.vmax = vmax; self.partnerDeg = partnerDeg; self.halfR = halfR; self.horizon = horizon; self.hpz = p.hpz
+    }
+
+    /// An aircraft's swept box (see the type's comment): `partnerDeg` is the reach of any
+    /// partner, `halfR` half the protected radius, both in degrees of latitude.
+    @inline(__always)
+    static func sweptBox(lat: Double, lon: Double, ve: Double, vn: Double, alt: Double, vs: Double, horizon: Double,
+                         partnerDeg: Double, halfR: Double, hpz: Double)
+        -> (latMin: Double, latMax: Double, lonMin: Double, lonWidth: Double, altMin: Double, altMax: Double) {
+        let r = Units.earthRadius
+        let dLat = Units.deg(vn * horizon / r)
+        var latMin = lat + min(0, dLat) - halfR
+        var latMax = lat + max(0, dLat) + halfR
+        var lonMin: Double, lonWidth: Double
+        let worstLat = abs(lat) + abs(dLat) + partnerDeg
+        if worstLat >= StateBased.polarLatitude {
+            // May meet a pair solved in the polar tangent plane: cover the whole cap
+            // down to where any partner of a polar aircraft can be (2·partner reach).
+            lonMin = -180; lonWidth = 360
+            let capEdge = StateBased.polarLatitude - 2.02 * partnerDeg - abs(dLat) - halfR
+            if lat >= 0 { latMin = min(latMin, capEdge); latMax = 90 }
+            else { latMin = -90; latMax = max(latMax, -capEdge) }
+        } else {
+            let c = cos(Units.rad(worstLat))
+            let dLon = Units.deg(ve * horizon / (r * c))
+            let half = halfR / c
+            lonMin = lon + min(0, dLon) - half
+            lonWidth = abs(dLon) + 2 * half
+            if lonWidth >= 360 { lonMin = -180; lonWidth = 360 }
+        }
+        let dz = vs * horizon
+        return (latMin, latMax, lonMin, lonWidth, alt + min(0, dz) - hpz / 2, alt + max(0, dz) + hpz / 2)
+    }
+
+    /// Calls `body(j)` once for every aircraft of the picture whose swept box overlaps the box
+    /// of `s` — a state NOT in the picture (or a new state of one that is): a live service
+    /// checking a fresh report against the last cycle's picture. Conservative like the rest
+    /// as long as `s` is no faster than the picture's fastest aircraft; returns false (and
+    /// calls nothing) when it is faster: the caller must then test every aircraft.
+    /// `mark`/`tag`: scratch space of `count` entries and a tag not used since it was cleared.
+    @discardableResult
+    public func forEachNeighbour(of s: AircraftState, mark: inout [Int32], tag: Int32, _ body: (Int) -> Void) -> Bool {
+        let (ve, vn) = s.velocityEN
+        guard (ve * ve + vn * vn).squareRoot() <= vmax else { return false }
+        let b = Self.sweptBox(lat: s.lat, lon: s.lon, ve: ve, vn: vn, alt: s.alt, vs: s.vs, horizon: horizon,
+                              partnerDeg: partnerDeg, halfR: halfR, hpz: hpz)
+        func overlaps(_ j: Int) -> Bool {
+            if b.latMin > latMax[j] || latMin[j] > b.latMax { return false }
+            if b.altMin > altMax[j] || altMin[j] > b.altMax { return false }
+            if b.lonWidth >= 360 || lonWidth[j] >= 360 { return true }
+            var d = (lonMin[j] - b.lonMin).truncatingRemainder(dividingBy: 360)
+            if d < 0 { d += 360 }
+            return d <= b.lonWidth || 360 - d <= lonWidth[j]
+        }
+        func visit(lonMin: Double) {
+            grid.forEachCell(latMin: b.latMin, latMax: b.latMax, lonMin: lonMin, lonWidth: b.lonWidth,
+                             altMin: b.altMin, altMax: b.altMax) { c in
+                for m in Int(cellStart[c])..<Int(cellStart[c + 1]) {
+                    let j = Int(members[m])
+                    if mark[j] == tag { continue }
+                    mark[j] = tag
+                    if overlaps(j) { body(j) }
+                }
+            }
+        }
+        if grid.wraps || b.lonWidth >= 360 {
+            visit(lonMin: b.lonMin)
+        } else {
+            // A longitude window over the data: look for the box at its place in the window
+            // and one turn either side (the box's longitude is not wrapped).
+            var l = (b.lonMin - grid.colOrigin).truncatingRemainder(dividingBy: 360)
+            if l < 0 { l += 360 }
+            visit(lonMin: grid.colOrigin + l)
+            visit(lonMin: grid.colOrigin + l - 360)
+        }
+        return true
     }
 
     /// Whether the swept boxes of `i` and `j` overlap in latitude, longitude and altitude.
@@ -204,6 +264,7 @@ public struct GridShape: Sendable {
         let allCols = lonWidth >= 360 || c1 - c0 + 1 >= cols
         if allCols { c0 = 0; c1 = cols - 1 }
         else if !wraps { c0 = max(0, c0); c1 = min(cols - 1, c1) }
+        if c0 > c1 { return }   // (a query box left of or right of the window)
         for row in r0...r1 {
             for cc in c0...c1 {
                 var col = cc

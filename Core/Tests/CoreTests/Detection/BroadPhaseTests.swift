@@ -56,6 +56,36 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        (35.0, 38.0, 300.0),      // dense
+        (0.0, 180.0, 400.0),      // straddling the antimeridian (a window or a wrapping grid)
+        (10.0, 179.6, 60.0),      // a window just west of the antimeridian, queries partly across it
+        (87.0, 0.0, 700.0),       // polar cap
+    ])
+    func neighboursOfAStateOutsideThePicture(lat0: Double, lon0: Double, boxKm: Double) {
+        // Fresh states (other seeds, some across the antimeridian from the picture) against
+        // a picture: every aircraft the exact test flags against the state is visited.
+        let pic = traffic(1000, seed: 11, lat0: lat0, lon0: lon0, boxKm: boxKm)
+        let t = TrafficPicture(pic)
+        let bp = BroadPhase(t, .classic)
+        var queries = traffic(300, seed: 12, lat0: lat0, lon0: lon0, boxKm: boxKm)
+        if lon0 == 179.6 { queries = queries.map { var q = $0; q.lon = Units.wrap180(q.lon + 0.4); return q } }  // some at 179.9°W
+        var mark = [Int32](repeating: -1, count: t.count)
+        var found = 0, fallbacks = 0
+        for (k, q) in queries.enumerated() {
+            var q = q; q.id = "Q\(k)"
+            var visited = Set<Int>()
+            let ok = bp.forEachNeighbour(of: q, mark: &mark, tag: Int32(k)) { visited.insert($0) }
+            if !ok { fallbacks += 1; continue }
+            for j in 0..<t.count where StateBased.evaluate(q, pic[j], parameters: .classic) != nil {
+                found += 1
+                #expect(visited.contains(j), "query \(k) missed \(pic[j].id)")
+            }
+        }
+        #expect(found > 0)
+        #expect(fallbacks < queries.count / 2)
+    }
+
     @Test func emptyAndSingleAircraft() {
         let d = ConflictDetector()
         #expect(d.detect([]).isEmpty)
