@@ -38,6 +38,14 @@ struct InputValidationTests {
                 ("time too old", Body.batch([ok, Body.report("A2", time: now - 86_400, lat: 50, lon: 5)])),
                 ("bad aircraft id", Body.batch([ok, Body.report("A 2;drop", lat: 50, lon: 5)])),
                 ("empty aircraft id", Body.batch([ok, Body.report("", lat: 50, lon: 5)])),
+                ("repeated field", Body.batch([ok, #"{"aircraft":"A2","time":\#(now),"lat":50,"lat":51,"lon":5,"alt_ft":1000,"gs_kt":100,"trk_deg":0,"vs_fpm":0}"#])),
+                ("repeated reports", #"{"reports":[\#(ok)],"reports":[\#(ok)]}"#),
+                ("data after the object", #"{"reports":[\#(ok)]} x"#),
+                ("bad number: leading zero", Body.batch([ok, #"{"aircraft":"A2","time":\#(now),"lat":050,"lon":5,"alt_ft":1000,"gs_kt":100,"trk_deg":0,"vs_fpm":0}"#])),
+                ("bad number: NaN", Body.batch([ok, #"{"aircraft":"A2","time":\#(now),"lat":NaN,"lon":5,"alt_ft":1000,"gs_kt":100,"trk_deg":0,"vs_fpm":0}"#])),
+                ("reports not an array", #"{"reports":{}}"#),
+                ("a report not an object", #"{"reports":[1]}"#),
+                ("escaped string, bad after decoding", Body.batch([ok, #"{"aircraft":"A\u0020B","time":\#(now),"lat":50,"lon":5,"alt_ft":1000,"gs_kt":100,"trk_deg":0,"vs_fpm":0}"#])),
                 ("huge number", Body.batch([ok, #"{"aircraft":"A2","time":\#(now),"lat":1e999,"lon":5,"alt_ft":1000,"gs_kt":100,"trk_deg":0,"vs_fpm":0}"#])),
             ]
             for (what, body) in cases {
@@ -88,6 +96,27 @@ struct InputValidationTests {
             let again = try await http.post("/v1/tracks", token: blue, body: body)
             #expect(again.status == 202)
             #expect(again.object["accepted"] as? Int == 2 && again.object["applied"] as? Int == 0 && again.object["duplicates"] as? Int == 2)
+        }
+    }
+
+    @Test("Whitespace, any field order and escaped strings are accepted and read exactly")
+    func lenientWhereJSONIs() async throws {
+        try await TestServer.with { s in
+            let http = s.http()
+            let blue = try await s.token("blue")
+            let t = (Date().timeIntervalSince1970 * 1000).rounded() / 1000
+            let body = """
+             { "reports" : [ { "vs_fpm" : -500 , "trk_deg" : 90.5, "gs_kt" : 4.2e2, "alt_ft" : 35000,
+               "lon" : -0.125, "lat" : 51.5, "time" : \(t), "aircraft" : "B1" } ,
+               {"aircraft":"B\\u0032","time":\(t),"lat":50,"lon":5,"alt_ft":1000,"gs_kt":100,"trk_deg":0,"vs_fpm":0} ] }
+            """
+            let r = try await http.post("/v1/tracks", token: blue, body: body)
+            #expect(r.status == 202, "\(r.body)")
+            let own = try #require(try await http.get("/v1/traffic", token: blue).object["aircraft"] as? [[String: Any]])
+            #expect(Set(own.compactMap { $0["id"] as? String }) == ["B1", "B2"])
+            let b1 = try #require(own.first { $0["id"] as? String == "B1" })
+            #expect(b1["lat"] as? Double == 51.5 && b1["lon"] as? Double == -0.125 && b1["gs_kt"] as? Double == 420)
+            #expect(b1["trk_deg"] as? Double == 90.5 && b1["vs_fpm"] as? Double == -500 && b1["time"] as? Double == t)
         }
     }
 

@@ -203,7 +203,15 @@ public final class LiveEngine: @unchecked Sendable {
     /// One full cycle at wall-clock `now` (epoch seconds).
     public func runCycle(now: Double) {
         let started = ContinuousClock.now
-        lock.lock(); defer { lock.unlock() }
+        let (live, states) = lock.withLock { detectAll(now: now) }
+        // Vicinity traffic outside the lock: reports keep flowing while it is encoded.
+        if config.streamTracks { publishVicinity(live: live, states: states) }
+        metrics.cycleSeconds.recordInterval(since: started)
+    }
+
+    /// Lock held. The cycle's picture, detection and pair updates; returns the live tracks
+    /// (sorted by id) and their states projected to `now`.
+    private func detectAll(now: Double) -> ([LiveTrack], [AircraftState]) {
         // Drop tracks too old to stand for an aircraft.
         let cutoff = now - config.maxTrackAge
         if tracks.values.contains(where: { $0.report.time < cutoff }) {
@@ -256,27 +264,26 @@ public final class LiveEngine: @unchecked Sendable {
         }
         metrics.liveAircraft.set(Double(tracks.count))
         metrics.activeConflicts.set(Double(pairs.count))
-        if config.streamTracks { publishVicinity(live: live, states: states) }
-        metrics.cycleSeconds.recordInterval(since: started)
+        return (live, states)
     }
 
-    /// Lock held. One `track` event per party with an open stream: the other parties'
+    /// One `track` event per party with an open stream: the other parties'
     /// aircraft in its vicinity, by opaque id.
     private func publishVicinity(live: [LiveTrack], states: [AircraftState]) {
         let parties = Set(live.map(\.party)).filter { hub.hasSubscribers($0) }
         if parties.isEmpty { return }
-        let grid = VicinityGrid(lat: states.map(\.lat), lon: states.map(\.lon),
-                                altFt: states.map { $0.altFt ?? Units.toFt($0.alt) },
-                                radiusNM: config.vicinityNM, heightFt: config.vicinityFt)
+        let altFt = states.map { $0.altFt ?? Units.toFt($0.alt) }
         for party in parties {
-            var visible = Set<Int>()
-            for (k, t) in live.enumerated() where t.party == party {
-                let s = states[k]
-                grid.near(lat: s.lat, lon: s.lon, altFt: s.altFt ?? Units.toFt(s.alt)) { j in
-                    if live[j].party != party { visible.insert(j) }
-                }
+            // A grid of the party's own aircraft; each other aircraft is visible if any own one
+            // is near it (stops at the first: cheap even when thousands are visible).
+            let own = live.indices.filter { live[$0].party == party }
+            let grid = VicinityGrid(lat: own.map { states[$0].lat }, lon: own.map { states[$0].lon },
+                                    altFt: own.map { altFt[$0] }, radiusNM: config.vicinityNM, heightFt: config.vicinityFt)
+            var items: [TrafficView] = []
+            for j in live.indices where live[j].party != party
+                && grid.any(lat: states[j].lat, lon: states[j].lon, altFt: altFt[j]) {
+                items.append(TrafficView.foreign(live[j], opaque: ids.id(party: live[j].party, aircraft: live[j].state.id)))
             }
-            let items = visible.sorted().map { TrafficView.foreign(live[$0], opaque: ids.id(party: live[$0].party, aircraft: live[$0].state.id)) }
             let json = (try? String(decoding: JSONEncoder.sorted.encode(items), as: UTF8.self)) ?? "[]"
             hub.publish(to: party, type: "track") { #"{"type":"track","cursor":\#($0),"tracks":\#(json)}"# }
         }

@@ -25,6 +25,16 @@ struct VicinityGrid {
 
     /// Indices of the positions near (la, lo, ft).
     func near(lat la: Double, lon lo: Double, altFt ft: Double, _ body: (Int) -> Void) {
+        _ = scan(la, lo, ft) { body($0); return false }
+    }
+
+    /// Whether any position is near (la, lo, ft) (stops at the first).
+    func any(lat la: Double, lon lo: Double, altFt ft: Double) -> Bool {
+        scan(la, lo, ft) { _ in true }
+    }
+
+    /// Visits the positions near (la, lo, ft) until `body` returns true; returns whether it did.
+    private func scan(_ la: Double, _ lo: Double, _ ft: Double, _ body: (Int) -> Bool) -> Bool {
         let r0 = row(la)
         let c = max(cos(Units.rad(min(abs(la) + cellDeg, 89.9))), 1e-6)
         let span = Int((1 / c).rounded(.up))
@@ -33,19 +43,21 @@ struct VicinityGrid {
         let wraps = 2 * span + 1 >= n
         for r in (r0 - 1)...(r0 + 1) {
             if wraps {
-                for cc in 0..<n { visit(r, cc, la, lo, ft, body) }
+                for cc in 0..<n where visit(r, cc, la, lo, ft, body) { return true }
             } else {
-                for cc in (c0 - span)...(c0 + span) { visit(r, ((cc % n) + n) % n, la, lo, ft, body) }
+                for cc in (c0 - span)...(c0 + span) where visit(r, ((cc % n) + n) % n, la, lo, ft, body) { return true }
             }
         }
+        return false
     }
 
-    private func visit(_ r: Int, _ c: Int, _ la: Double, _ lo: Double, _ ft: Double, _ body: (Int) -> Void) {
-        guard let members = cells[key(r, c)] else { return }
+    private func visit(_ r: Int, _ c: Int, _ la: Double, _ lo: Double, _ ft: Double, _ body: (Int) -> Bool) -> Bool {
+        guard let members = cells[key(r, c)] else { return false }
         for k in members where abs(altFt[k] - ft) <= heightFt {
             let dn = Units.rad(lat[k] - la) * Units.earthRadius
             let de = Units.rad(Units.wrap180(lon[k] - lo)) * Units.earthRadius * cos(Units.rad((lat[k] + la) / 2))
-            if dn * dn + de * de <= radiusM * radiusM { body(k) }
+            if dn * dn + de * de <= radiusM * radiusM, body(k) { return true }
         }
+        return false
     }
 }

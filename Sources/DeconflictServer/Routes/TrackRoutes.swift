@@ -29,10 +29,22 @@ struct TrackRoutes {
         }
         let batch: TrackBatch
         do {
-            batch = try JSONDecoder().decode(TrackBatch.self, from: Data(body.readableBytesView))
-        } catch {
+            let max = config.maxReportsPerBatch
+            batch = TrackBatch(reports: try body.withUnsafeReadableBytes { try TrackBatchParser.parse($0, maxReports: max) })
+        } catch is TrackBatchParser.TooMany {
             metrics.batchesRejected.increment()
-            throw Problem.badRequest(DecodingDetail.describe(error))
+            throw Problem.tooLarge("at most \(config.maxReportsPerBatch) reports per batch")
+        } catch let e as TrackBatchParser.Failure {
+            metrics.batchesRejected.increment()
+            throw Problem.badRequest(e.description)
+        } catch {
+            // Escaped strings: the general (slower) decoder, same rules.
+            do {
+                batch = try JSONDecoder().decode(TrackBatch.self, from: Data(body.readableBytesView))
+            } catch {
+                metrics.batchesRejected.increment()
+                throw Problem.badRequest(DecodingDetail.describe(error))
+            }
         }
         if batch.reports.isEmpty {
             metrics.batchesRejected.increment()
