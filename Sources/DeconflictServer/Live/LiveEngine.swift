@@ -100,7 +100,8 @@ public final class LiveEngine: @unchecked Sendable {
                 continue
             }
             owners[r.aircraft] = party
-            tracks[r.aircraft] = LiveTrack(state: r.state, report: r, party: party, received: received)
+            let opaque = tracks[r.aircraft]?.opaque ?? ids.id(party: party, aircraft: r.aircraft)
+            tracks[r.aircraft] = LiveTrack(state: r.state, report: r, party: party, received: received, opaque: opaque)
             fresh[r.aircraft] = k
             applied += 1
         }
@@ -186,7 +187,7 @@ public final class LiveEngine: @unchecked Sendable {
     private func emit(_ a: LiveTrack, _ b: LiveTrack, _ p: ActivePair, previous: Int, state: String,
                       received: ContinuousClock.Instant?) {
         for (own, other) in [(a, b), (b, a)] {
-            let view = ConflictView(own: own.state.id, intruder: ids.id(party: other.party, aircraft: other.state.id),
+            let view = ConflictView(own: own.state.id, intruder: other.opaque,
                                     pair: p, level: p.level, state: state)
             let trigger = received == nil ? "cycle" : "report"
             hub.publish(to: own.party, type: "conflict") { view.json(type: "conflict", cursor: $0, previous: nil, trigger: trigger) }
@@ -282,9 +283,9 @@ public final class LiveEngine: @unchecked Sendable {
             var items: [TrafficView] = []
             for j in live.indices where live[j].party != party
                 && grid.any(lat: states[j].lat, lon: states[j].lon, altFt: altFt[j]) {
-                items.append(TrafficView.foreign(live[j], opaque: ids.id(party: live[j].party, aircraft: live[j].state.id)))
+                items.append(TrafficView.foreign(live[j], opaque: live[j].opaque))
             }
-            let json = (try? String(decoding: JSONEncoder.sorted.encode(items), as: UTF8.self)) ?? "[]"
+            let json = TrafficView.jsonArray(items)
             hub.publish(to: party, type: "track") { #"{"type":"track","cursor":\#($0),"tracks":\#(json)}"# }
         }
     }
@@ -303,7 +304,7 @@ public final class LiveEngine: @unchecked Sendable {
                                     radiusNM: config.vicinityNM, heightFt: config.vicinityFt)
             var visible = Set<Int>()
             for t in own { grid.near(lat: t.report.lat, lon: t.report.lon, altFt: t.report.alt_ft) { visible.insert($0) } }
-            out += visible.map { TrafficView.foreign(others[$0], opaque: ids.id(party: others[$0].party, aircraft: others[$0].state.id)) }
+            out += visible.map { TrafficView.foreign(others[$0], opaque: others[$0].opaque) }
                 .sorted { $0.id < $1.id }
         }
         return out
@@ -350,7 +351,8 @@ public final class LiveEngine: @unchecked Sendable {
             owners = s.owners
             let now = ContinuousClock.now
             for t in s.tracks {
-                tracks[t.report.aircraft] = LiveTrack(state: t.report.state, report: t.report, party: t.party, received: now)
+                tracks[t.report.aircraft] = LiveTrack(state: t.report.state, report: t.report, party: t.party, received: now,
+                                                      opaque: ids.id(party: t.party, aircraft: t.report.aircraft))
             }
         }
     }

@@ -7,6 +7,8 @@ struct LiveTrack: Sendable {
     var report: TrackReport
     var party: String
     var received: ContinuousClock.Instant
+    /// The id other parties see (``OpaqueIDs``), computed once per aircraft.
+    var opaque: String
 }
 
 /// An unordered pair of aircraft ids (`a < b`).

@@ -156,8 +156,9 @@ enum TrackBatchParser {
             // After a number: a delimiter (or the end).
             if j < b.count, !(b[j] == UInt8(ascii: ",") || b[j] == UInt8(ascii: "}") || b[j] == UInt8(ascii: "]")
                               || b[j] == 0x20 || b[j] == 0x0A || b[j] == 0x0D || b[j] == 0x09) { return nil }
-            let text = String(decoding: UnsafeRawBufferPointer(rebasing: b[i..<j]), as: UTF8.self)
-            guard let x = Double(text) else { return nil }
+            // Swift's Double(String) is locale-independent (C strtod would follow the process
+            // locale's decimal point); a number of ≤ 15 bytes is a small string, no allocation.
+            guard let x = Double(String(decoding: UnsafeRawBufferPointer(rebasing: b[i..<j]), as: UTF8.self)) else { return nil }
             i = j
             return x
         }

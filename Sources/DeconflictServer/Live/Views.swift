@@ -14,6 +14,27 @@ public struct TrafficView: Codable, Sendable, Equatable {
     public var trk_deg: Double
     public var vs_fpm: Double
 
+    /// `[…]` of views, keys sorted as `JSONEncoder.sorted` writes them (the stream's `track`
+    /// events: thousands per cycle, so written by hand). Ids are safe to write unescaped:
+    /// own ids match `AircraftID` (A–Z a–z 0–9 - _ .), opaque ones are `x-` + hex.
+    static func jsonArray(_ items: [TrafficView]) -> String {
+        var s = "["
+        s.reserveCapacity(items.count * 160 + 2)
+        for (k, v) in items.enumerated() {
+            if k > 0 { s += "," }
+            s += #"{"alt_ft":"# + num(v.alt_ft) + #","gs_kt":"# + num(v.gs_kt) + #","id":""# + v.id
+            s += #"","lat":"# + num(v.lat) + #","lon":"# + num(v.lon) + #","own":"# + (v.own ? "true" : "false")
+            s += #","time":"# + num(v.time) + #","trk_deg":"# + num(v.trk_deg) + #","vs_fpm":"# + num(v.vs_fpm) + "}"
+        }
+        return s + "]"
+    }
+
+    private static func num(_ x: Double) -> String {
+        guard x.isFinite else { return "0" }
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        return "\(x)"
+    }
+
     static func own(_ t: LiveTrack) -> TrafficView { make(t, id: t.report.aircraft, own: true) }
     static func foreign(_ t: LiveTrack, opaque: String) -> TrafficView { make(t, id: opaque, own: false) }
 
