@@ -25,6 +25,8 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "Largest batch per POST.") var batch: Int = 5000
     @Option(help: "Traffic seed.") var seed: UInt64 = 42
     @Option(help: "Traffic region: dense (600 km box) or continental (3000 km).") var region: String = "dense"
+    @Option(help: "Conflict-making reports per second: a NEW aircraft appears 10 NM from another party's aircraft, head-on at its altitude (times report → conflict push).")
+    var inject: Double = 10
     @OptionGroup var data: DataOptions
 
     func validate() throws {
@@ -34,6 +36,7 @@ struct LoadCommand: AsyncParsableCommand {
         guard seconds > 0, seconds <= 3600 else { throw ValidationError("--seconds must be in (0, 3600]") }
         guard (rate ?? 1) > 0 else { throw ValidationError("--rate must be positive") }
         guard (1...20_000).contains(batch) else { throw ValidationError("--batch must be 1…20000") }
+        guard inject >= 0, inject <= 10_000 else { throw ValidationError("--inject must be 0…10000") }
         guard TrafficGenerator.Region(rawValue: region) != nil else { throw ValidationError("--region: dense or continental") }
     }
 
@@ -79,16 +82,20 @@ struct LoadCommand: AsyncParsableCommand {
             await withTaskGroup(of: Void.self) { senders in
                 for p in 0..<parties {
                     let mine = byParty[p], token = tokens[p], share = perSecond / Double(parties)
+                    let others = parties > 1 ? byParty[(p + 1) % parties] : []
+                    let injectShare = parties > 1 ? inject / Double(parties) : 0
                     let batchSize = batch
                     senders.addTask {
                         let client = ApiClient(target, token: token)
                         var next = 0
-                        var owed = 0.0
+                        var owed = 0.0, owedInject = 0.0, injected = 0
                         var tick = ContinuousClock.now
                         while ContinuousClock.now < end, !mine.isEmpty {
                             owed += share * 0.1
+                            owedInject += injectShare * 0.1
                             let n = Int(owed); owed -= Double(n)
-                            if n > 0 {
+                            let ni = Int(owedInject); owedInject -= Double(ni)
+                            if n > 0 || ni > 0 {
                                 let now = Date().timeIntervalSince1970
                                 let time = (now * 1000).rounded() / 1000
                                 var rows: [(id: String, time: Double, lat: Double, lon: Double, alt: Double, gs: Double, trk: Double, vs: Double)] = []
@@ -98,6 +105,21 @@ struct LoadCommand: AsyncParsableCommand {
                                     next = (next + 1) % mine.count
                                     rows.append((s.id, time, s.lat, s.lon, s.altFt ?? Units.toFt(s.alt), Units.toKt(s.gs),
                                                  s.trk >= 359.995 ? 0 : s.trk, Units.toFpm(s.vs)))
+                                }
+                                // New aircraft on a collision course with another party's aircraft:
+                                // the report that creates the conflict (checked at once).
+                                for _ in 0..<ni where !others.isEmpty {
+                                    let victim = others[(injected &* 7_919) % others.count]
+                                        .projected(by: (time - t0).truncatingRemainder(dividingBy: 120))
+                                    let away = Units.nm(10), gs = 400.0
+                                    let trk = (victim.trk + 180).truncatingRemainder(dividingBy: 360)
+                                    let ahead = victim.projected(by: away / max(victim.gs, 1) / 2)   // meet halfway
+                                    let rad = Units.rad(victim.trk), d = away / 2
+                                    let lat = ahead.lat + Units.deg(d * cos(rad) / Units.earthRadius)
+                                    let lon = ahead.lon + Units.deg(d * sin(rad) / (Units.earthRadius * cos(Units.rad(ahead.lat))))
+                                    rows.append(("I\(p)-\(injected)", time, lat, Units.wrap180(lon), victim.altFt ?? Units.toFt(victim.alt),
+                                                 gs, trk >= 359.995 ? 0 : trk, 0))
+                                    injected += 1
                                 }
                                 stats.noteSend(time: time, at: .now)
                                 var start = 0
