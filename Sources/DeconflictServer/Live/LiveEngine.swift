@@ -33,8 +33,12 @@ public final class LiveEngine: @unchecked Sendable {
     private var owners: [String: String] = [:]
     private var pairs: [PairKey: ActivePair] = [:]
     private var snapshot: Snapshot?
-    /// DO-365 levels and the filter state of every pair (lock held).
+    /// DO-365 levels and the filter state of every pair (under `alertLock`; taken inside
+    /// `lock` by incremental checks, alone by the cycle — never the other way round).
     private var alerting: AlertEngine
+    private let alertLock = NSLock()
+    /// Pair updates so far (lock held): a pair's `generation` says when it last changed.
+    private var updates: UInt64 = 0
 
     struct Snapshot {
         let ids: [String]
@@ -136,7 +140,8 @@ public final class LiveEngine: @unchecked Sendable {
                 let g = StateBased.evaluate(me.state, o, parameters: self.config.detection)
                 let key = PairKey(me.state.id, other.state.id)
                 guard g != nil || self.pairs[key] != nil else { return }
-                let a = self.alerting.assess(meNow, other.state.projected(by: max(0, now - other.state.time)), time: now)
+                let otherNow = other.state.projected(by: max(0, now - other.state.time))
+                let a = self.alertLock.withLock { self.alerting.assess(meNow, otherNow, time: now) }
                 self.update(me, other, g, alert: a, received: received)
             }
             // Neighbours of the NEW state (where it is now, not where the cycle had it), its
@@ -162,14 +167,16 @@ public final class LiveEngine: @unchecked Sendable {
         let reportTime = max(x.report.time, y.report.time)
         let geometry = g ?? alert.map { Self.geometry(of: $0.relative, level: level, alerter: config.alerter) } ?? existing!.geometry
         let ttv = level > 0 ? alert.map { config.alerter.timeToViolation(level: level, $0.relative) } : nil
+        updates += 1
         if var p = existing {
             let previous = p.level
             p.geometry = geometry; p.level = level; p.reportTime = reportTime; p.timeToViolation = ttv
+            p.generation = updates
             pairs[key] = p
             if previous != level { emit(ta, tb, p, previous: previous, state: "update", received: received) }
         } else {
             let p = ActivePair(level: level, geometry: geometry, partyA: ta.party, partyB: tb.party,
-                               since: reportTime, reportTime: reportTime, timeToViolation: ttv)
+                               since: reportTime, reportTime: reportTime, timeToViolation: ttv, generation: updates)
             pairs[key] = p
             emit(ta, tb, p, previous: 0, state: "new", received: received)
         }
@@ -202,23 +209,22 @@ public final class LiveEngine: @unchecked Sendable {
     // MARK: Cycle
 
     /// One full cycle at wall-clock `now` (epoch seconds).
+    ///
+    /// Only two short steps hold the engine lock (copying the tracks; applying the results),
+    /// so reports keep flowing while the cycle detects: the picture, broad phase and detection
+    /// run on the copy, the DO-365 step under the alerting lock only.
     public func runCycle(now: Double) {
         let started = ContinuousClock.now
-        let (live, states) = lock.withLock { detectAll(now: now) }
-        // Vicinity traffic outside the lock: reports keep flowing while it is encoded.
-        if config.streamTracks { publishVicinity(live: live, states: states) }
-        metrics.cycleSeconds.recordInterval(since: started)
-    }
-
-    /// Lock held. The cycle's picture, detection and pair updates; returns the live tracks
-    /// (sorted by id) and their states projected to `now`.
-    private func detectAll(now: Double) -> ([LiveTrack], [AircraftState]) {
-        // Drop tracks too old to stand for an aircraft.
-        let cutoff = now - config.maxTrackAge
-        if tracks.values.contains(where: { $0.report.time < cutoff }) {
-            tracks = tracks.filter { $0.value.report.time >= cutoff }
+        // 1. Copy (locked): drop tracks too old to stand for an aircraft.
+        let (copied, generation): ([LiveTrack], UInt64) = lock.withLock {
+            let cutoff = now - config.maxTrackAge
+            if tracks.values.contains(where: { $0.report.time < cutoff }) {
+                tracks = tracks.filter { $0.value.report.time >= cutoff }
+            }
+            return (Array(tracks.values), updates)
         }
-        let live = tracks.values.sorted { $0.state.id < $1.state.id }
+        // 2. Detect (unlocked).
+        let live = copied.sorted { $0.state.id < $1.state.id }
         let states = live.map { $0.state.projected(by: max(0, now - $0.state.time)) }
         let picture = TrafficPicture(states)
         let broad = BroadPhase(picture, config.detection)
@@ -227,9 +233,8 @@ public final class LiveEngine: @unchecked Sendable {
         for (k, s) in states.enumerated() { index[s.id] = k }
         var partyIndex: [String: Int] = [:]
         let parties = live.map { t in partyIndex[t.party] ?? { partyIndex[t.party] = partyIndex.count; return partyIndex.count - 1 }() }
-        snapshot = Snapshot(ids: picture.ids, index: index, broad: broad, states: states, party: parties.map { Int32($0) },
+        let snap = Snapshot(ids: picture.ids, index: index, broad: broad, states: states, party: parties.map { Int32($0) },
                             partyIndex: partyIndex.mapValues { Int32($0) })
-        // Full detection (the broad phase above is rebuilt inside; cheap next to the pair tests).
         let found = detector.detect(picture)
         var classic: [PairKey: PairGeometry] = [:]
         for c in found where live[c.a].party != live[c.b].party {
@@ -237,35 +242,44 @@ public final class LiveEngine: @unchecked Sendable {
                 tcpa: c.tcpa, dcpa: c.dcpa, tin: c.tin, tout: c.tout, los: c.los,
                 distance: c.distance, verticalSeparation: c.verticalSeparation)
         }
-        // DO-365 levels of every cross-party pair (own broad phase; filters shared with the
-        // incremental checks).
+        // 3. DO-365 levels of every cross-party pair (own broad phase; filters shared with the
+        // incremental checks, hence the alerting lock).
         var levels: [PairKey: (level: Int, rawLevel: Int, relative: RelativeState)] = [:]
-        for a in alerting.step(states: states, parties: parties, time: now) {
+        let stepped = alertLock.withLock { alerting.step(states: states, parties: parties, time: now) }
+        for a in stepped {
             levels[PairKey(states[a.first].id, states[a.second].id)] = (a.level, a.rawLevel, a.relative)
         }
-        var seen = Set<PairKey>()
-        for key in Set(classic.keys).union(levels.keys) {
-            guard let i = index[key.a], let j = index[key.b] else { continue }
-            var x = live[i], y = live[j]
-            x.state = states[i]; y.state = states[j]
-            seen.insert(key)
-            update(x, y, classic[key], alert: levels[key], received: nil)
-        }
-        for (key, p) in pairs where !seen.contains(key) {
-            pairs[key] = nil
-            var cleared = p; cleared.level = 0; cleared.timeToViolation = nil
-            for (own, ownParty, other, otherParty) in [(key.a, p.partyA, key.b, p.partyB), (key.b, p.partyB, key.a, p.partyA)] {
-                let view = ConflictView(own: own, intruder: ids.id(party: otherParty, aircraft: other),
-                                        pair: cleared, level: 0, state: "resolved")
-                hub.publish(to: ownParty, type: "conflict") { view.json(type: "conflict", cursor: $0, previous: nil) }
-                if p.level != 0 {
-                    hub.publish(to: ownParty, type: "alert") { view.json(type: "alert", cursor: $0, previous: p.level) }
+        // 4. Apply (locked).
+        lock.withLock {
+            snapshot = snap
+            var seen = Set<PairKey>()
+            for key in Set(classic.keys).union(levels.keys) {
+                guard let i = index[key.a], let j = index[key.b] else { continue }
+                var x = live[i], y = live[j]
+                x.state = states[i]; y.state = states[j]
+                seen.insert(key)
+                update(x, y, classic[key], alert: levels[key], received: nil)
+            }
+            // Pairs this cycle did not see are resolved — unless a report updated them after
+            // the copy (the cycle could not see that report).
+            for (key, p) in pairs where !seen.contains(key) && p.generation <= generation {
+                pairs[key] = nil
+                var cleared = p; cleared.level = 0; cleared.timeToViolation = nil
+                for (own, ownParty, other, otherParty) in [(key.a, p.partyA, key.b, p.partyB), (key.b, p.partyB, key.a, p.partyA)] {
+                    let view = ConflictView(own: own, intruder: tracks[other]?.opaque ?? ids.id(party: otherParty, aircraft: other),
+                                            pair: cleared, level: 0, state: "resolved")
+                    hub.publish(to: ownParty, type: "conflict") { view.json(type: "conflict", cursor: $0, previous: nil) }
+                    if p.level != 0 {
+                        hub.publish(to: ownParty, type: "alert") { view.json(type: "alert", cursor: $0, previous: p.level) }
+                    }
                 }
             }
+            metrics.liveAircraft.set(Double(tracks.count))
+            metrics.activeConflicts.set(Double(pairs.count))
         }
-        metrics.liveAircraft.set(Double(tracks.count))
-        metrics.activeConflicts.set(Double(pairs.count))
-        return (live, states)
+        // 5. Vicinity traffic (unlocked).
+        if config.streamTracks { publishVicinity(live: live, states: states) }
+        metrics.cycleSeconds.recordInterval(since: started)
     }
 
     /// One `track` event per party with an open stream: the other parties'

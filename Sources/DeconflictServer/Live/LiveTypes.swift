@@ -27,6 +27,8 @@ struct ActivePair: Sendable {
     var reportTime: Double
     /// Seconds to the violation of the current level's volume (nil at level 0).
     var timeToViolation: Double?
+    /// The engine's update count when this pair last changed (see `LiveEngine.runCycle`).
+    var generation: UInt64 = 0
 }
 
 /// What `POST /v1/tracks` answers.
