@@ -64,7 +64,7 @@ struct LoadCommand: AsyncParsableCommand {
         // Streams first, so no alert is missed (left running until the process exits).
         let streams = tokens.map { token in
             Task {
-                try? await StreamReader.run(target, token: token) { event in
+                try? await StreamReader.run(target, token: token, skipTracks: true) { event in
                     if (event["type"] as? String) == "conflict", (event["state"] as? String) == "new",
                        let rt = event["report_time"] as? Double {
                         stats.noteConflict(reportTime: rt, byReport: (event["trigger"] as? String) == "report", at: .now)
@@ -99,15 +99,9 @@ struct LoadCommand: AsyncParsableCommand {
                                 let now = Date().timeIntervalSince1970
                                 let time = (now * 1000).rounded() / 1000
                                 var rows: [(id: String, time: Double, lat: Double, lon: Double, alt: Double, gs: Double, trk: Double, vs: Double)] = []
-                                rows.reserveCapacity(n)
-                                for _ in 0..<n {
-                                    let s = mine[next].projected(by: (time - t0).truncatingRemainder(dividingBy: 120))  // loops every 2 min: stays in range, keeps conflicts coming
-                                    next = (next + 1) % mine.count
-                                    rows.append((s.id, time, s.lat, s.lon, s.altFt ?? Units.toFt(s.alt), Units.toKt(s.gs),
-                                                 s.trk >= 359.995 ? 0 : s.trk, Units.toFpm(s.vs)))
-                                }
+                                rows.reserveCapacity(n + ni)
                                 // New aircraft on a collision course with another party's aircraft:
-                                // the report that creates the conflict (checked at once).
+                                // the report that creates the conflict (checked at once). First in the first batch.
                                 for _ in 0..<ni where !others.isEmpty {
                                     let victim = others[(injected &* 7_919) % others.count]
                                         .projected(by: (time - t0).truncatingRemainder(dividingBy: 120))
@@ -120,6 +114,12 @@ struct LoadCommand: AsyncParsableCommand {
                                     rows.append(("I\(p)-\(injected)", time, lat, Units.wrap180(lon), victim.altFt ?? Units.toFt(victim.alt),
                                                  gs, trk >= 359.995 ? 0 : trk, 0))
                                     injected += 1
+                                }
+                                for _ in 0..<n {
+                                    let s = mine[next].projected(by: (time - t0).truncatingRemainder(dividingBy: 120))  // loops every 2 min: stays in range, keeps conflicts coming
+                                    next = (next + 1) % mine.count
+                                    rows.append((s.id, time, s.lat, s.lon, s.altFt ?? Units.toFt(s.alt), Units.toKt(s.gs),
+                                                 s.trk >= 359.995 ? 0 : s.trk, Units.toFpm(s.vs)))
                                 }
                                 stats.noteSend(time: time, at: .now)
                                 var start = 0

@@ -64,7 +64,8 @@ struct ApiClient: Sendable {
 
 /// Reads a party's event stream, calling `onEvent` with each JSON message.
 enum StreamReader {
-    static func run(_ url: LoopbackURL, token: String, since: UInt64? = nil,
+    /// `skipTracks`: drop `track` events unparsed (they are large; the load generator does not need them).
+    static func run(_ url: LoopbackURL, token: String, since: UInt64? = nil, skipTracks: Bool = false,
                     onEvent: @escaping @Sendable ([String: Any]) -> Void) async throws {
         var logger = Logger(label: "deconflict.stream")
         logger.logLevel = .error
@@ -73,7 +74,7 @@ enum StreamReader {
                                  configuration: .init(maxFrameSize: 1 << 24, additionalHeaders: [.authorization: "Bearer \(token)"]),
                                  logger: logger) { inbound, _, _ in
             for try await message in inbound.messages(maxSize: 1 << 24) {
-                guard case .text(let s) = message,
+                guard case .text(let s) = message, !skipTracks || !s.hasPrefix(#"{"type":"track""#),
                       let obj = try? JSONSerialization.jsonObject(with: Data(s.utf8)) as? [String: Any] else { continue }
                 onEvent(obj)
             }
