@@ -141,6 +141,20 @@ struct LoadCommand: AsyncParsableCommand {
                         await client.close()
                     }
                 }
+                // The server's resident memory from /metrics, every 10 s (and at the start).
+                senders.addTask {
+                    let client = ApiClient(target, token: "")
+                    while true {
+                        if let r = try? await client.send(.get, "/metrics"), r.status == 200,
+                           let line = r.body.split(separator: "\n").first(where: { $0.hasPrefix("deconflict_process_resident_bytes ") }),
+                           let v = Double(line.split(separator: " ").last ?? "") {
+                            stats.noteMemory(seconds: LoadCommand.secs(ContinuousClock.now - clockStart), bytes: v)
+                        }
+                        if ContinuousClock.now >= end { break }
+                        try? await Task.sleep(until: min(end, ContinuousClock.now + .seconds(10)))
+                    }
+                    await client.close()
+                }
                 senders.addTask {
                     while ContinuousClock.now < end {
                         try? await Task.sleep(for: .milliseconds(500))
@@ -156,6 +170,12 @@ struct LoadCommand: AsyncParsableCommand {
         let s = stats.snapshot()
         let lat = stats.finalLatencies()
         print("sent \(s.sent) reports, accepted \(s.accepted) (\(Int(Double(s.accepted) / elapsed)) reports/s over \(String(format: "%.1f", elapsed)) s), failed batches \(s.failed), HTTP \(stats.finalStatus().sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " "))")
+        let mem = stats.memorySamples()
+        if let first = mem.first, let last = mem.last {
+            let mb = { (b: Double) in String(format: "%.0f", b / 1_048_576) }
+            print("server resident memory MB: at \(Int(first.0)) s \(mb(first.1)), at \(Int(last.0)) s \(mb(last.1)), max \(mb(mem.map(\.1).max() ?? 0)); samples: "
+                  + mem.map { "\(Int($0.0))s=\(mb($0.1))" }.joined(separator: " "))
+        }
         print("alerts received \(s.alerts), raised alerts timed \(lat.count); new conflicts received \(stats.conflictCount())")
         for (name, values) in [("new conflicts raised by the report itself (incremental check)", stats.finalConflictLatencies()),
                                ("raised by the report itself (incremental check)", stats.finalReportLatencies()),

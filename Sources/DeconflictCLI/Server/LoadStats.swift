@@ -60,6 +60,10 @@ final class LoadStats: @unchecked Sendable {
     func finalConflictLatencies() -> [Double] { lock.withLock { conflictLatencies.sorted() } }
     func conflictCount() -> Int { lock.withLock { conflicts } }
 
+    private var memory: [(Double, Double)] = []
+    func noteMemory(seconds: Double, bytes: Double) { lock.withLock { memory.append((seconds, bytes)) } }
+    func memorySamples() -> [(Double, Double)] { lock.withLock { memory } }
+
     func snapshot() -> (sent: Int, accepted: Int, failed: Int, alerts: Int) {
         lock.withLock { (sent, accepted, failedBatches, alerts) }
     }

@@ -49,7 +49,7 @@ struct ApiClient: Sendable {
         case .delete: request.method = .DELETE
         default: request.method = .GET
         }
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        if !token.isEmpty { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: body))

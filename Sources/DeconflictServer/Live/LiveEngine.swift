@@ -279,6 +279,7 @@ public final class LiveEngine: @unchecked Sendable {
         }
         // 5. Vicinity traffic (unlocked).
         if config.streamTracks { publishVicinity(live: live, states: states) }
+        metrics.sampleMemory()
         metrics.cycleSeconds.recordInterval(since: started)
     }
 

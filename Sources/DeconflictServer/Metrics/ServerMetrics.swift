@@ -1,3 +1,4 @@
+import Foundation
 import Prometheus
 
 /// The service's Prometheus metrics, served at `/metrics` (text exposition format).
@@ -15,6 +16,7 @@ public final class ServerMetrics: Sendable {
     let reportToPushSeconds: DurationHistogram
     let ingestSeconds: DurationHistogram
     let incrementalChecked: Counter
+    let residentBytes: Gauge
     let incrementalSkipped: Counter
 
     public init() {
@@ -29,6 +31,8 @@ public final class ServerMetrics: Sendable {
                                                   help: "Fresh reports checked against their neighbours at once")
         incrementalSkipped = registry.makeCounter(name: "deconflict_incremental_skipped_total",
                                                   help: "Fresh reports that agreed with the cycle's prediction (left to the next cycle)")
+        residentBytes = registry.makeGauge(name: "deconflict_process_resident_bytes",
+                                           help: "Resident memory of the server process (Linux /proc/self/statm), updated every cycle")
         activeConflicts = registry.makeGauge(name: "deconflict_active_conflicts", help: "Cross-party conflicts now")
         let fast: [Duration] = [.microseconds(100), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
                                 .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
@@ -44,4 +48,12 @@ public final class ServerMetrics: Sendable {
     }
 
     public func exposition() -> String { registry.emitToString() }
+
+    /// Refreshes `deconflict_process_resident_bytes` (no-op where /proc is missing).
+    func sampleMemory() {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Double(fields[1]) else { return }
+        residentBytes.set(pages * Double(sysconf(Int32(_SC_PAGESIZE))))
+    }
 }
