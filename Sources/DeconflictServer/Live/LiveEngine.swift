@@ -97,21 +97,24 @@ public final class LiveEngine: @unchecked Sendable {
                                    extra: ["aircraft": .array(foreign.map { .string($0) })])
         }
         var applied = 0, duplicates = 0
-        var fresh: [String: Int] = [:]   // aircraft -> index in reports of its newest applied state
-        for (k, r) in reports.enumerated() {
-            if let t = tracks[r.aircraft], t.report.time >= r.time {
-                duplicates += 1
-                continue
+        var fresh: [String: LiveTrack] = [:]   // aircraft -> its newest applied state
+        for r in reports {
+            let opaque: String
+            if let t = tracks[r.aircraft] {
+                if t.report.time >= r.time { duplicates += 1; continue }
+                opaque = t.opaque
+            } else {
+                owners[r.aircraft] = party
+                opaque = ids.id(party: party, aircraft: r.aircraft)
             }
-            owners[r.aircraft] = party
-            let opaque = tracks[r.aircraft]?.opaque ?? ids.id(party: party, aircraft: r.aircraft)
-            tracks[r.aircraft] = LiveTrack(state: r.state, report: r, party: party, received: received, opaque: opaque)
-            fresh[r.aircraft] = k
+            let t = LiveTrack(state: r.state, report: r, party: party, received: received, opaque: opaque)
+            tracks[r.aircraft] = t
+            fresh[r.aircraft] = t
             applied += 1
         }
         metrics.reportsAccepted.increment(by: Int64(applied))
         metrics.reportsDuplicate.increment(by: Int64(duplicates))
-        if let snap = snapshot, !fresh.isEmpty { checkIncrementally(Array(fresh.keys), snap, received: received) }
+        if let snap = snapshot, !fresh.isEmpty { checkIncrementally(Array(fresh.values), snap, received: received) }
         return IngestResult(accepted: reports.count, applied: applied, duplicates: duplicates)
     }
 
@@ -120,13 +123,12 @@ public final class LiveEngine: @unchecked Sendable {
     /// (only for pairs in classic conflict or already open: DO-365's volumes lie well inside
     /// the classic 5 NM / 1000 ft / 300 s ones, and the cycle assesses every pair anyway)
     /// projects both to the wall clock, as the cycle does, so the pair's filter sees one clock.
-    private func checkIncrementally(_ fresh: [String], _ snap: Snapshot, received: ContinuousClock.Instant) {
+    private func checkIncrementally(_ fresh: [LiveTrack], _ snap: Snapshot, received: ContinuousClock.Instant) {
         var mark = [Int32](repeating: -1, count: snap.ids.count)
         let now = Date().timeIntervalSince1970
         let cycleTime = snap.states.first?.time ?? now
-        for (k, ac) in fresh.enumerated() {
-            guard let me = tracks[ac] else { continue }
-            let slot = snap.index[ac]
+        for (k, me) in fresh.enumerated() {
+            let slot = snap.index[me.state.id]
             if let i = slot, Self.agrees(snap.states[i].projected(by: me.state.time - snap.states[i].time), me.state) {
                 metrics.incrementalSkipped.increment()
                 continue

@@ -13,6 +13,9 @@ enum TrackBatchParser {
     /// The body needs the general decoder (escapes).
     struct NeedsGeneralDecoder: Error {}
 
+    /// 10^0 … 10^22, all exact in a Double.
+    static let powersOf10: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { a, _ in a * 10 } }
+
     static let fields: [[UInt8]] = TrackReport.CodingKeys.allCases.map { Array($0.rawValue.utf8) }
 
     static func parse(_ b: UnsafeRawBufferPointer, maxReports: Int) throws -> [TrackReport] {
@@ -135,6 +138,30 @@ enum TrackBatchParser {
             let r = try rawString(at: at)
             return String(decoding: UnsafeRawBufferPointer(rebasing: b[r]), as: UTF8.self)
         }
+        /// [i, j) as a plain decimal (no exponent) of at most 15 significant digits: the
+        /// integer of its digits, divided by a power of ten — both exact in a Double, and IEEE
+        /// division rounds correctly, so the result is the correctly rounded value (Clinger's
+        /// fast path). nil otherwise (the general conversion takes over).
+        func fastDecimal(_ i: Int, _ j: Int) -> Double? {
+            var k = i
+            let negative = b[k] == UInt8(ascii: "-")
+            if negative { k += 1 }
+            var mantissa: Int64 = 0, digits = 0, fraction = 0, inFraction = false
+            while k < j {
+                let c = b[k]
+                if c == UInt8(ascii: ".") { inFraction = true; k += 1; continue }
+                guard c >= 0x30, c <= 0x39 else { return nil }   // an exponent
+                if mantissa != 0 || c != 0x30 { digits += 1 }
+                if digits > 15 { return nil }
+                mantissa = mantissa * 10 + Int64(c - 0x30)
+                if inFraction { fraction += 1 }
+                k += 1
+            }
+            guard fraction <= 22 else { return nil }
+            let x = Double(mantissa) / TrackBatchParser.powersOf10[fraction]
+            return negative ? -x : x
+        }
+
         /// A JSON number (strict grammar), or nil (not a number here; nothing consumed).
         mutating func number() -> Double? {
             var j = i
@@ -156,6 +183,7 @@ enum TrackBatchParser {
             // After a number: a delimiter (or the end).
             if j < b.count, !(b[j] == UInt8(ascii: ",") || b[j] == UInt8(ascii: "}") || b[j] == UInt8(ascii: "]")
                               || b[j] == 0x20 || b[j] == 0x0A || b[j] == 0x0D || b[j] == 0x09) { return nil }
+            if let x = fastDecimal(i, j) { i = j; return x }
             // Swift's Double(String) is locale-independent (C strtod would follow the process
             // locale's decimal point); a number of ≤ 15 bytes is a small string, no allocation.
             guard let x = Double(String(decoding: UnsafeRawBufferPointer(rebasing: b[i..<j]), as: UTF8.self)) else { return nil }
