@@ -86,27 +86,47 @@ enum StreamReader {
 /// Writes aviation-unit reports as JSON by hand (the load generator's hot path).
 enum ReportJSON {
     static func batch(_ rows: [(id: String, time: Double, lat: Double, lon: Double, alt: Double, gs: Double, trk: Double, vs: Double)]) -> String {
-        var s = #"{"reports":["#
-        s.reserveCapacity(rows.count * 130 + 16)
+        var b: [UInt8] = []
+        b.reserveCapacity(rows.count * 140 + 16)
+        b += #"{"reports":["#.utf8
         for (k, r) in rows.enumerated() {
-            if k > 0 { s += "," }
-            s += #"{"aircraft":""# + r.id + #"","time":"# + fmt(r.time, 3) + #","lat":"# + fmt(r.lat, 6)
-            s += #","lon":"# + fmt(r.lon, 6) + #","alt_ft":"# + fmt(r.alt, 1) + #","gs_kt":"# + fmt(r.gs, 1)
-            s += #","trk_deg":"# + fmt(r.trk, 2) + #","vs_fpm":"# + fmt(r.vs, 1) + "}"
+            if k > 0 { b.append(UInt8(ascii: ",")) }
+            b += #"{"aircraft":""#.utf8; b += r.id.utf8
+            b += #"","time":"#.utf8; fixed(r.time, 3, &b)
+            b += #","lat":"#.utf8; fixed(r.lat, 6, &b)
+            b += #","lon":"#.utf8; fixed(r.lon, 6, &b)
+            b += #","alt_ft":"#.utf8; fixed(r.alt, 1, &b)
+            b += #","gs_kt":"#.utf8; fixed(r.gs, 1, &b)
+            b += #","trk_deg":"#.utf8; fixed(r.trk, 2, &b)
+            b += #","vs_fpm":"#.utf8; fixed(r.vs, 1, &b)
+            b.append(UInt8(ascii: "}"))
         }
-        return s + "]}"
+        b += "]}".utf8
+        return String(decoding: b, as: UTF8.self)
     }
 
-    /// Fixed decimals without Foundation's formatter.
+    static let scales: [Double] = (0...9).map { k in (0..<k).reduce(1.0) { a, _ in a * 10 } }
+
+    /// `x` with `places` decimals (0…9), appended as ASCII (the generator's hot path).
+    static func fixed(_ x: Double, _ places: Int, _ b: inout [UInt8]) {
+        let v = (x * scales[places]).rounded()
+        guard v.isFinite, abs(v) < 9e18 else { b += "0".utf8; return }
+        if v < 0 { b.append(UInt8(ascii: "-")) }
+        var a = UInt64(abs(v))
+        var digits: [UInt8] = []
+        digits.reserveCapacity(24)
+        var n = 0
+        repeat {
+            digits.append(UInt8(ascii: "0") + UInt8(a % 10)); a /= 10; n += 1
+            if n == places { digits.append(UInt8(ascii: ".")) }
+        } while a > 0 || n <= places
+        b += digits.reversed()
+    }
+
+    /// Fixed decimals as a String (tests, small uses).
     static func fmt(_ x: Double, _ places: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<places { scale *= 10 }
-        let v = (x * scale).rounded()
-        let neg = v < 0
-        let a = Int64(abs(v))
-        let p = Int64(scale)
-        var frac = String(a % p)
-        while frac.count < places { frac = "0" + frac }
-        return (neg ? "-" : "") + String(a / p) + (places > 0 ? "." + frac : "")
+        var b: [UInt8] = []
+        fixed(x, places, &b)
+        return String(decoding: b, as: UTF8.self)
     }
 }
