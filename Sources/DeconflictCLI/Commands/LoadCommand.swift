@@ -122,9 +122,12 @@ struct LoadCommand: AsyncParsableCommand {
                                                  s.trk >= 359.995 ? 0 : s.trk, Units.toFpm(s.vs)))
                                 }
                                 stats.noteSend(time: time, at: .now)
+                                // The injected reports go in a batch of their own, first (as a party
+                                // reporting one aircraft's news would), then the rest in --batch chunks.
                                 var start = 0
                                 while start < rows.count {
-                                    let chunk = Array(rows[start..<min(rows.count, start + batchSize)])
+                                    let size = start == 0 && ni > 0 ? min(ni, rows.count) : batchSize
+                                    let chunk = Array(rows[start..<min(rows.count, start + size)])
                                     start += chunk.count
                                     do {
                                         let r = try await client.send(.post, "/v1/tracks", body: ReportJSON.batch(chunk))
