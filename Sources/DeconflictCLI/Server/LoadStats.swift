@@ -48,10 +48,16 @@ final class LoadStats: @unchecked Sendable {
 
     /// A `conflict` event (`state: new`): timed from the send of its report when the report
     /// itself raised it.
+    /// Reports sent before this instant are not timed (warm-up: the first cycles see every
+    /// aircraft as new).
+    var timedFrom: ContinuousClock.Instant?
+    private(set) var warmupExcluded = 0
+
     func noteConflict(reportTime: Double, byReport: Bool, at instant: ContinuousClock.Instant) {
         lock.withLock {
             conflicts += 1
             guard byReport, let sentAt = sendInstants[Int64((reportTime * 1000).rounded())] else { return }
+            if let from = timedFrom, sentAt < from { warmupExcluded += 1; return }
             let d = instant - sentAt
             conflictLatencies.append(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
         }
@@ -59,6 +65,7 @@ final class LoadStats: @unchecked Sendable {
 
     func finalConflictLatencies() -> [Double] { lock.withLock { conflictLatencies.sorted() } }
     func conflictCount() -> Int { lock.withLock { conflicts } }
+    func warmupCount() -> Int { lock.withLock { warmupExcluded } }
 
     private var memory: [(Double, Double)] = []
     func noteMemory(seconds: Double, bytes: Double) { lock.withLock { memory.append((seconds, bytes)) } }
