@@ -199,7 +199,7 @@ public final class LiveEngine: @unchecked Sendable {
             let view = ConflictView(own: own.state.id, intruder: other.opaque,
                                     pair: p, level: p.level, state: state)
             let trigger = received == nil ? "cycle" : "report"
-            hub.publish(to: own.party, type: "conflict") { view.json(type: "conflict", cursor: $0, previous: nil, trigger: trigger) }
+            hub.publish(to: own.party, type: "conflict", received: received) { view.json(type: "conflict", cursor: $0, previous: nil, trigger: trigger) }
             if previous != p.level {
                 hub.publish(to: own.party, type: "alert", received: received) {
                     view.json(type: "alert", cursor: $0, previous: previous, trigger: trigger)

@@ -39,7 +39,7 @@ public final class ServerMetrics: Sendable {
                                 .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2)]
         cycleSeconds = registry.makeDurationHistogram(name: "deconflict_cycle_seconds", buckets: fast, help: "Full detection cycle")
         reportToPushSeconds = registry.makeDurationHistogram(name: "deconflict_report_to_push_seconds", buckets: fast,
-                                                             help: "From receiving the report that raised an alert to writing it on a stream")
+                                                             help: "From receiving the report that raised a conflict or an alert to writing it on a stream")
         ingestSeconds = registry.makeDurationHistogram(name: "deconflict_ingest_seconds", buckets: fast, help: "POST /v1/tracks handling")
     }
 
