@@ -84,39 +84,56 @@ public final class LiveEngine: @unchecked Sendable {
 
     /// Applies a validated batch for `party`, all or nothing: an aircraft first reported
     /// by another party refuses the whole batch (409).
+    ///
+    /// The ownership check (and the claim of the batch's new aircraft) is one locked step, so
+    /// the batch is refused or taken whole; the reports are then applied in chunks of
+    /// ``ingestChunk``, each its own locked step with its incremental checks, so that a big
+    /// batch does not hold up a small one (a conflict-making report) for long.
     public func ingest(_ reports: [TrackReport], party: String, received: ContinuousClock.Instant) throws(Problem) -> IngestResult {
-        lock.lock(); defer { lock.unlock() }
-        var foreign: [String] = []
-        for r in reports {
-            if let o = owners[r.aircraft], o != party, foreign.count < 20, !foreign.contains(r.aircraft) {
-                foreign.append(r.aircraft)
+        do {
+            lock.lock(); defer { lock.unlock() }
+            var foreign: [String] = []
+            for r in reports {
+                if let o = owners[r.aircraft], o != party, foreign.count < 20, !foreign.contains(r.aircraft) {
+                    foreign.append(r.aircraft)
+                }
             }
-        }
-        if !foreign.isEmpty {
-            throw Problem.conflict("aircraft already reported by another party: \(foreign.joined(separator: ", "))",
-                                   extra: ["aircraft": .array(foreign.map { .string($0) })])
+            if !foreign.isEmpty {
+                throw Problem.conflict("aircraft already reported by another party: \(foreign.joined(separator: ", "))",
+                                       extra: ["aircraft": .array(foreign.map { .string($0) })])
+            }
+            for r in reports where owners[r.aircraft] == nil { owners[r.aircraft] = party }
         }
         var applied = 0, duplicates = 0
-        var fresh: [String: LiveTrack] = [:]   // aircraft -> its newest applied state
-        for r in reports {
-            let opaque: String
-            if let t = tracks[r.aircraft] {
-                if t.report.time >= r.time { duplicates += 1; continue }
-                opaque = t.opaque
-            } else {
-                owners[r.aircraft] = party
-                opaque = ids.id(party: party, aircraft: r.aircraft)
+        var start = 0
+        while start < reports.count {
+            let end = min(reports.count, start + Self.ingestChunk)
+            lock.withLock {
+                var fresh: [String: LiveTrack] = [:]   // aircraft -> its newest applied state
+                for r in reports[start..<end] {
+                    let opaque: String
+                    if let t = tracks[r.aircraft] {
+                        if t.report.time >= r.time { duplicates += 1; continue }
+                        opaque = t.opaque
+                    } else {
+                        opaque = ids.id(party: party, aircraft: r.aircraft)
+                    }
+                    let t = LiveTrack(state: r.state, report: r, party: party, received: received, opaque: opaque)
+                    tracks[r.aircraft] = t
+                    fresh[r.aircraft] = t
+                    applied += 1
+                }
+                if let snap = snapshot, !fresh.isEmpty { checkIncrementally(Array(fresh.values), snap, received: received) }
             }
-            let t = LiveTrack(state: r.state, report: r, party: party, received: received, opaque: opaque)
-            tracks[r.aircraft] = t
-            fresh[r.aircraft] = t
-            applied += 1
+            start = end
         }
         metrics.reportsAccepted.increment(by: Int64(applied))
         metrics.reportsDuplicate.increment(by: Int64(duplicates))
-        if let snap = snapshot, !fresh.isEmpty { checkIncrementally(Array(fresh.values), snap, received: received) }
         return IngestResult(accepted: reports.count, applied: applied, duplicates: duplicates)
     }
+
+    /// Reports applied per locked step.
+    static let ingestChunk = 512
 
     /// Lock held. Each fresh aircraft against its neighbours in the last cycle's broad phase.
     /// The classic test projects the neighbour to the report's time; the DO-365 assessment
