@@ -58,14 +58,37 @@ import Testing
                          minAlt: 0, maxAlt: 100, t0: a.t0, t1: a.t1)
             }
             guard a.isValid, b.isValid else { continue }
+            let keys = LockKeys.forBoxes([a])
+            #expect(zip(keys.shared + keys.exclusive, (keys.shared + keys.exclusive).dropFirst()).allSatisfy { $0 < $1 },
+                    "lock keys must be taken in one ascending order (no deadlock)")
             let other = Self.randomBox(&rng)
             if a.overlaps(b) {
                 overlapping += 1
                 #expect(Self.found(stored: a, query: [b]), "missed: stored \(a), query \(b)")
                 #expect(Self.found(stored: a, query: [other, b]), "missed with two query boxes")
+                // PostgreSQL's hierarchical lock sets (fine / coarse / global) collide too.
+                #expect(LockKeys.forBoxes([a]).conflicts(with: LockKeys.forBoxes([other, b])), "locks: \(a) vs \(b)")
             }
         }
         #expect(overlapping > 5_000)
+    }
+
+    /// PostgreSQL computes its index rows' cells in SQL (`deconflict_cells`); they must be
+    /// exactly Swift's (which computes the probes), boundary-aligned coordinates included.
+    @Test func postgresCellsEqualSwiftCells() async throws {
+        guard Backend.pgSettings != nil else { return }
+        try await withStore(.postgres) { st in
+            let pg = try #require(st as? PostgresIntentStore)
+            var rng = Rng(s: 777)
+            var n = 0
+            while n < 1_500 {
+                let b = Self.randomBox(&rng)
+                guard b.isValid else { continue }
+                n += 1
+                let sql = try await pg.sqlStoredCells(b)
+                #expect(sql == CellIndex.storedCells(b).sorted(), "box \(b)")
+            }
+        }
     }
 
     @Test func volumesAreIndexedFineWhenSmallAndCoarseWhenHuge() {

@@ -38,9 +38,12 @@ public final class PostgresIntentStore: IntentStore {
         self.client = client
         self.runner = Task { await client.run() }
         do {
+            // The timeout covers reaching the server, not migrating: a backfill of a large
+            // store (schema v3 on 1M intents: ~20 s) must not be cut off.
             try await withTimeout(seconds: connectTimeout) {
-                try await PostgresMigrator.migrate(client, schema: settings.schema, logger: logger)
+                _ = try await client.query("SELECT 1", logger: logger).collect()
             }
+            try await PostgresMigrator.migrate(client, schema: settings.schema, logger: logger)
         } catch {
             runner.cancel()
             throw StoreError.database("connecting to \(settings.host):\(settings.port)/\(settings.database): \(String(reflecting: error))")
@@ -108,20 +111,25 @@ public final class PostgresIntentStore: IntentStore {
         }
     }
 
-    /// Binds for deconflict_lock_candidates.
+    /// Binds for deconflict_lock_cells: the lock keys, then the cell index probe of `boxes`
+    /// (CellIndex.probe) as parallel arrays of key ranges and their query boxes.
     static func candidateBinds(_ keys: LockKeys, _ boxes: [Box4], selfID: String) -> PostgresBindings {
+        let probe = CellIndex.probe(boxes)
+        var ranges = probe.cells.map { (lo: $0.key, hi: $0.key, box: $0.value) }
+        ranges += probe.ranges
         var b = PostgresBindings()
         b.append(keys.shared); b.append(keys.exclusive)
-        b.append(boxes.map(\.minLon)); b.append(boxes.map(\.minLat)); b.append(boxes.map(\.maxLon))
-        b.append(boxes.map(\.maxLat)); b.append(boxes.map(\.minAlt)); b.append(boxes.map(\.maxAlt))
-        b.append(boxes.map(\.t0)); b.append(boxes.map(\.t1)); b.append(selfID)
+        b.append(ranges.map(\.lo)); b.append(ranges.map(\.hi))
+        b.append(ranges.map(\.box.minLon)); b.append(ranges.map(\.box.minLat)); b.append(ranges.map(\.box.maxLon))
+        b.append(ranges.map(\.box.maxLat)); b.append(ranges.map(\.box.minAlt)); b.append(ranges.map(\.box.maxAlt))
+        b.append(ranges.map(\.box.t0)); b.append(ranges.map(\.box.t1)); b.append(selfID)
         return b
     }
 
     static let candidateSQL = """
-        SELECT \(PostgresRows.columns) FROM deconflict_lock_candidates(
-            $1::int8[], $2::int8[], $3::float8[], $4::float8[], $5::float8[], $6::float8[],
-            $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11)
+        SELECT \(PostgresRows.columns) FROM deconflict_lock_cells(
+            $1::int8[], $2::int8[], $3::int8[], $4::int8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[],
+            $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13)
         """
 
     private static func decideAndApply(_ w: IntentWrite, writer: String, pre: Intent?, lockKeys: LockKeys, boxes: [Box4],
@@ -153,7 +161,7 @@ public final class PostgresIntentStore: IntentStore {
                 try await update(stored, conn: conn, logger: logger)
                 return .accepted(stored, conflicts: conflicts)
             case let .delete(id, _):
-                try await conn.query("DELETE FROM intent_volumes WHERE intent_id = \(id)", logger: logger)
+                try await conn.query("DELETE FROM intent_cells WHERE intent_id = \(id)", logger: logger)
                 try await conn.query("DELETE FROM intents WHERE id = \(id)", logger: logger)
                 return .deleted(id: id)
             }
@@ -183,7 +191,7 @@ public final class PostgresIntentStore: IntentStore {
             """, binds: b), logger: logger)
         var vb = PostgresBindings()
         PostgresRows.bindVolumes(vols, into: &vb)
-        try await conn.query(PostgresQuery(unsafeSQL: PostgresRows.insertVolumesSQL, binds: vb), logger: logger)
+        try await conn.query(PostgresQuery(unsafeSQL: PostgresRows.insertCellsSQL(), binds: vb), logger: logger)
     }
 
     private static func update(_ i: Intent, conn: PostgresConnection, logger: Logger) async throws {
@@ -195,14 +203,14 @@ public final class PostgresIntentStore: IntentStore {
         b.append(i.id); b.append(i.ovn); b.append(Int64(i.version)); b.append(i.state.rawValue)
         b.append(Int32(i.priority)); b.append(t0); b.append(t1); b.append(Int32(i.volumes.count))
         b.append(ByteBuffer(bytes: VolumeCodec.encode(i.volumes))); b.append(Date().timeIntervalSince1970)
-        // One statement: update the row, drop the old boxes, insert the new ones.
-        try await conn.query(PostgresQuery(unsafeSQL: """
-            WITH up AS (
+        // One statement: update the row, drop the old index rows, insert the new ones (all
+        // CTEs see the same snapshot, so the DELETE does not see the new rows).
+        try await conn.query(PostgresQuery(unsafeSQL: PostgresRows.insertCellsSQL(prefix: """
+            up AS (
                 UPDATE intents SET ovn = $12, version = $13, state = $14, priority = $15, t_start = $16,
                     t_end = $17, nvol = $18, body = $19, updated_at = $20 WHERE id = $11 RETURNING id),
-            del AS (DELETE FROM intent_volumes WHERE intent_id = $11 RETURNING 1)
-            \(PostgresRows.insertVolumesSQL)
-            """, binds: b), logger: logger)
+            del AS (DELETE FROM intent_cells WHERE intent_id = $11 RETURNING 1),
+            """), binds: b), logger: logger)
     }
 
     public func get(id: String) async throws -> Intent? {
@@ -265,6 +273,16 @@ public final class PostgresIntentStore: IntentStore {
     public func close() async throws {
         runner.cancel()
         _ = await runner.value
+    }
+
+    /// What `deconflict_cells` (the SQL twin of CellIndex.storedCells, used for index rows)
+    /// gives for a box, sorted (tests compare the two).
+    func sqlStoredCells(_ b: Box4) async throws -> [Int64] {
+        let rows = try await client.query(
+            "SELECT deconflict_cells(\(b.minLon), \(b.maxLon), \(b.minLat), \(b.maxLat))", logger: logger)
+        var out: [Int64] = []
+        for try await c in rows.decode(Int64.self) { out.append(c) }
+        return out.sorted()
     }
 
     /// Drops this store's schema (tests).

@@ -145,7 +145,9 @@ public final class SQLiteIntentStore: IntentStore {
     }
 
     public func count() async throws -> Int {
-        try await read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM intents") ?? 0 }
+        // A full count can take tens of milliseconds: GRDB's async read, not a blocked thread.
+        do { return try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM intents") ?? 0 } }
+        catch { throw StoreError.database("\(error)") }
     }
 
     public func bulkInsert(_ intents: [Intent]) async throws {
