@@ -69,7 +69,8 @@ let package = Package(
         .executableTarget(name: "deconflict", dependencies: ["DeconflictCLI"]),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["DeconflictStore", .product(name: "DeconflictCore", package: "Core")]
+            dependencies: ["DeconflictStore", .product(name: "DeconflictCore", package: "Core"),
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "CLITests",

@@ -3,7 +3,8 @@ import GRDB
 /// Applies ``SQLiteMigrations`` in version order, each in its own write transaction,
 /// recording each version in `schema_migrations`. Safe to run on every open.
 enum SQLiteMigrator {
-    static func migrate(_ writer: any DatabaseWriter, migrations: [Migration] = SQLiteMigrations.all) throws {
+    static func migrate(_ writer: any DatabaseWriter, migrations: [Migration] = SQLiteMigrations.all,
+                        steps: [Int: @Sendable (Database) throws -> Void] = SQLiteMigrations.swiftSteps) throws {
         let ordered = try migrations.validatedOrder()
         try writer.write { db in
             try db.execute(sql: """
@@ -18,6 +19,7 @@ enum SQLiteMigrator {
                                              arguments: [m.version]) ?? false
                 if done { return }
                 for sql in m.statements { try db.execute(sql: sql) }
+                try steps[m.version]?(db)
                 try db.execute(sql: "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, julianday('now'))",
                                arguments: [m.version, m.name])
             }

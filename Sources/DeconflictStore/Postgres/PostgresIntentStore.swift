@@ -29,15 +29,21 @@ public final class PostgresIntentStore: IntentStore {
         var config = PostgresClient.Configuration(host: settings.host, port: settings.port, username: settings.user,
                                                   password: settings.password, database: settings.database, tls: .disable)
         config.options.maximumConnections = max(2, maxConnections)
-        config.options.additionalStartupParameters = [("search_path", "\"\(settings.schema)\"")]
+        // Short OLTP statements only: a parallel plan (the planner estimates box overlaps
+        // poorly) costs ~20 ms of worker start-up for a sub-millisecond query; JIT likewise.
+        config.options.additionalStartupParameters = [("search_path", "\"\(settings.schema)\""),
+                                                      ("max_parallel_workers_per_gather", "0"), ("jit", "off")]
         config.options.connectTimeout = .seconds(5)
         let client = PostgresClient(configuration: config, backgroundLogger: logger)
         self.client = client
         self.runner = Task { await client.run() }
         do {
+            // The timeout covers reaching the server, not migrating: a backfill of a large
+            // store (schema v3 on 1M intents: ~20 s) must not be cut off.
             try await withTimeout(seconds: connectTimeout) {
-                try await PostgresMigrator.migrate(client, schema: settings.schema, logger: logger)
+                _ = try await client.query("SELECT 1", logger: logger).collect()
             }
+            try await PostgresMigrator.migrate(client, schema: settings.schema, logger: logger)
         } catch {
             runner.cancel()
             throw StoreError.database("connecting to \(settings.host):\(settings.port)/\(settings.database): \(String(reflecting: error))")
@@ -56,22 +62,36 @@ public final class PostgresIntentStore: IntentStore {
     }
 
     /// One try; nil = the intent changed under us between pre-read and lock: retry.
+    ///
+    /// 1. Unlocked pre-check (one round trip, no locks): the intent's current row and the
+    ///    candidates overlapping the NEW volumes, on a fresh snapshot; the rules decide. A
+    ///    refusal is final: refusals change nothing, so refusing on a snapshot taken during the
+    ///    call is a correct (linearizable) answer — and with fewer candidates the rules can only
+    ///    refuse less, never more. This keeps refused attempts (most attempts in a contended
+    ///    area) entirely off the locked, serial path.
+    /// 2. Accepted by the pre-check: lock the cells of the new and the current (old) volumes,
+    ///    re-read under the locks and decide again; apply; commit.
     private func attempt(_ w: IntentWrite, writer: String) async throws -> WriteResult? {
-        var pre: Intent?
         var newBoxes: [Box4]?
         switch w {
-        case let .create(p, _):
-            newBoxes = VolumeBounds.boxes(p.volumes)
-        case let .update(p, _, _):
-            newBoxes = VolumeBounds.boxes(p.volumes)
-            pre = try await get(id: p.id)
-        case let .delete(id, _):
-            pre = try await get(id: id)
+        case let .create(p, _), let .update(p, _, _): newBoxes = VolumeBounds.boxes(p.volumes)
+        case .delete: break
+        }
+        let logger = self.logger
+        let preRows = try await withConnectionErrors {
+            try await PostgresRows.collect(client.query(PostgresQuery(
+                unsafeSQL: Self.candidateSQL,
+                binds: Self.candidateBinds(LockKeys(shared: [], exclusive: []), newBoxes ?? [], selfID: w.intentID)),
+                logger: logger))
+        }
+        let pre = preRows.first { $0.id == w.intentID }
+        if case let .refused(r) = StoreRules.decide(w, writer: writer, current: pre,
+                                                    candidates: preRows.filter { $0.id != w.intentID }) {
+            return .refused(r)
         }
         // Invalid volumes or an unknown id leave nothing to lock on: the rules refuse those.
         let boxes = (newBoxes ?? []) + (pre.flatMap { VolumeBounds.boxes($0.volumes) } ?? [])
         let lockKeys = LockKeys.forBoxes(boxes)
-        let logger = self.logger
         return try await withConnectionErrors {
             try await self.client.withConnection { conn in
                 try await conn.query("BEGIN", logger: logger)
@@ -91,20 +111,25 @@ public final class PostgresIntentStore: IntentStore {
         }
     }
 
-    /// Binds for deconflict_lock_candidates.
+    /// Binds for deconflict_lock_cells: the lock keys, then the cell index probe of `boxes`
+    /// (CellIndex.probe) as parallel arrays of key ranges and their query boxes.
     static func candidateBinds(_ keys: LockKeys, _ boxes: [Box4], selfID: String) -> PostgresBindings {
+        let probe = CellIndex.probe(boxes)
+        var ranges = probe.cells.map { (lo: $0.key, hi: $0.key, box: $0.value) }
+        ranges += probe.ranges
         var b = PostgresBindings()
         b.append(keys.shared); b.append(keys.exclusive)
-        b.append(boxes.map(\.minLon)); b.append(boxes.map(\.minLat)); b.append(boxes.map(\.maxLon))
-        b.append(boxes.map(\.maxLat)); b.append(boxes.map(\.minAlt)); b.append(boxes.map(\.maxAlt))
-        b.append(boxes.map(\.t0)); b.append(boxes.map(\.t1)); b.append(selfID)
+        b.append(ranges.map(\.lo)); b.append(ranges.map(\.hi))
+        b.append(ranges.map(\.box.minLon)); b.append(ranges.map(\.box.minLat)); b.append(ranges.map(\.box.maxLon))
+        b.append(ranges.map(\.box.maxLat)); b.append(ranges.map(\.box.minAlt)); b.append(ranges.map(\.box.maxAlt))
+        b.append(ranges.map(\.box.t0)); b.append(ranges.map(\.box.t1)); b.append(selfID)
         return b
     }
 
     static let candidateSQL = """
-        SELECT \(PostgresRows.columns) FROM deconflict_lock_candidates(
-            $1::int8[], $2::int8[], $3::float8[], $4::float8[], $5::float8[], $6::float8[],
-            $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11)
+        SELECT \(PostgresRows.columns) FROM deconflict_lock_cells(
+            $1::int8[], $2::int8[], $3::int8[], $4::int8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[],
+            $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13)
         """
 
     private static func decideAndApply(_ w: IntentWrite, writer: String, pre: Intent?, lockKeys: LockKeys, boxes: [Box4],
@@ -136,7 +161,7 @@ public final class PostgresIntentStore: IntentStore {
                 try await update(stored, conn: conn, logger: logger)
                 return .accepted(stored, conflicts: conflicts)
             case let .delete(id, _):
-                try await conn.query("DELETE FROM intent_volumes WHERE intent_id = \(id)", logger: logger)
+                try await conn.query("DELETE FROM intent_cells WHERE intent_id = \(id)", logger: logger)
                 try await conn.query("DELETE FROM intents WHERE id = \(id)", logger: logger)
                 return .deleted(id: id)
             }
@@ -166,7 +191,7 @@ public final class PostgresIntentStore: IntentStore {
             """, binds: b), logger: logger)
         var vb = PostgresBindings()
         PostgresRows.bindVolumes(vols, into: &vb)
-        try await conn.query(PostgresQuery(unsafeSQL: PostgresRows.insertVolumesSQL, binds: vb), logger: logger)
+        try await conn.query(PostgresQuery(unsafeSQL: PostgresRows.insertCellsSQL(), binds: vb), logger: logger)
     }
 
     private static func update(_ i: Intent, conn: PostgresConnection, logger: Logger) async throws {
@@ -178,14 +203,14 @@ public final class PostgresIntentStore: IntentStore {
         b.append(i.id); b.append(i.ovn); b.append(Int64(i.version)); b.append(i.state.rawValue)
         b.append(Int32(i.priority)); b.append(t0); b.append(t1); b.append(Int32(i.volumes.count))
         b.append(ByteBuffer(bytes: VolumeCodec.encode(i.volumes))); b.append(Date().timeIntervalSince1970)
-        // One statement: update the row, drop the old boxes, insert the new ones.
-        try await conn.query(PostgresQuery(unsafeSQL: """
-            WITH up AS (
+        // One statement: update the row, drop the old index rows, insert the new ones (all
+        // CTEs see the same snapshot, so the DELETE does not see the new rows).
+        try await conn.query(PostgresQuery(unsafeSQL: PostgresRows.insertCellsSQL(prefix: """
+            up AS (
                 UPDATE intents SET ovn = $12, version = $13, state = $14, priority = $15, t_start = $16,
                     t_end = $17, nvol = $18, body = $19, updated_at = $20 WHERE id = $11 RETURNING id),
-            del AS (DELETE FROM intent_volumes WHERE intent_id = $11 RETURNING 1)
-            \(PostgresRows.insertVolumesSQL)
-            """, binds: b), logger: logger)
+            del AS (DELETE FROM intent_cells WHERE intent_id = $11 RETURNING 1),
+            """), binds: b), logger: logger)
     }
 
     public func get(id: String) async throws -> Intent? {
@@ -197,14 +222,11 @@ public final class PostgresIntentStore: IntentStore {
 
     public func query(area: Box4) async throws -> [Intent] {
         guard area.isValid else { return [] }
+        // Through the candidate function: plpgsql caches its plan (no parse/plan per query).
         return try await withConnectionErrors {
-            try await PostgresRows.collect(client.query("""
-                SELECT i.id, i.owner, i.ovn, i.version, i.state, i.priority, i.body FROM intents i
-                JOIN (SELECT DISTINCT v.intent_id FROM intent_volumes v
-                      WHERE v.area && box(point(\(area.minLon), \(area.minLat)), point(\(area.maxLon), \(area.maxLat)))
-                        AND v.alt_hi >= \(area.minAlt) AND v.alt_lo <= \(area.maxAlt)
-                        AND v.t1 >= \(area.t0) AND v.t0 <= \(area.t1)) c ON c.intent_id = i.id
-                """, logger: logger))
+            try await PostgresRows.collect(client.query(PostgresQuery(
+                unsafeSQL: Self.candidateSQL,
+                binds: Self.candidateBinds(LockKeys(shared: [], exclusive: []), [area], selfID: "")), logger: logger))
         }
     }
 
@@ -251,6 +273,16 @@ public final class PostgresIntentStore: IntentStore {
     public func close() async throws {
         runner.cancel()
         _ = await runner.value
+    }
+
+    /// What `deconflict_cells` (the SQL twin of CellIndex.storedCells, used for index rows)
+    /// gives for a box, sorted (tests compare the two).
+    func sqlStoredCells(_ b: Box4) async throws -> [Int64] {
+        let rows = try await client.query(
+            "SELECT deconflict_cells(\(b.minLon), \(b.maxLon), \(b.minLat), \(b.maxLat))", logger: logger)
+        var out: [Int64] = []
+        for try await c in rows.decode(Int64.self) { out.append(c) }
+        return out.sorted()
     }
 
     /// Drops this store's schema (tests).

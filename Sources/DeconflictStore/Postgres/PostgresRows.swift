@@ -43,13 +43,20 @@ enum PostgresRows {
         }
     }
 
-    static let insertVolumesSQL = """
-        INSERT INTO intent_volumes (intent_id, idx, area, alt_lo, alt_hi, t0, t1)
-        SELECT u.iid, u.idx, box(point(u.x0, u.y0), point(u.x1, u.y1)), u.lo, u.hi, u.a, u.b
-        FROM unnest($1::text[], $2::int4[], $3::float8[], $4::float8[], $5::float8[], $6::float8[],
-                    $7::float8[], $8::float8[], $9::float8[], $10::float8[])
-             AS u(iid, idx, x0, y0, x1, y1, lo, hi, a, b)
+    /// The index rows of the volumes bound as $1…$10 (see `bindVolumes`), cells computed by
+    /// `deconflict_cells` (CellIndex.storedCells in SQL). Used as the tail of a statement that
+    /// may start with its own CTEs (`prefix`, ending with a comma, or empty).
+    static func insertCellsSQL(prefix: String = "") -> String {
         """
+        WITH \(prefix) u AS (
+            SELECT * FROM unnest($1::text[], $2::int4[], $3::float8[], $4::float8[], $5::float8[], $6::float8[],
+                                 $7::float8[], $8::float8[], $9::float8[], $10::float8[])
+                     AS u(iid, idx, x0, y0, x1, y1, lo, hi, a, b))
+        INSERT INTO intent_cells (cell, t1, intent_id, idx, t0, min_alt, max_alt, min_lon, max_lon, min_lat, max_lat)
+        SELECT c, u.b, u.iid, u.idx, u.a, u.lo, u.hi, u.x0, u.x1, u.y0, u.y1
+        FROM u, deconflict_cells(u.x0, u.x1, u.y0, u.y1) c
+        """
+    }
 
     static func bindVolumes(_ a: VolumeArrays, into b: inout PostgresBindings) {
         b.append(a.ids); b.append(a.idx); b.append(a.x0); b.append(a.y0)

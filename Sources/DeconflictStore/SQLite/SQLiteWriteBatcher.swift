@@ -27,8 +27,9 @@ final class SQLiteWriteBatcher: Sendable {
     private let state = Locked()
     /// Most writes applied in one transaction.
     static let maxBatch = 256
-    /// How long an open batch waits for more writes (e.g. retries after refusals), seconds.
-    static let linger = 0.000_2
+    /// How long an open batch waits for the retry of a writer it refused for missing keys,
+    /// seconds (per wait; any arrival restarts it).
+    static let linger = 0.000_5
 
     init(pool: DatabasePool) { self.pool = pool }
 
@@ -71,34 +72,27 @@ final class SQLiteWriteBatcher: Sendable {
     }
 
     /// Applies queued writes inside the open transaction; answers refusals at once; returns
-    /// the accepted ones (to be answered after commit). After a refusal it lingers briefly for
-    /// the refused writer's retry, so that it can join this batch.
+    /// the accepted ones (to be answered after commit). While a writer refused for missing keys
+    /// has not come back yet, it waits (on a condition variable, up to ``linger`` per wait) for
+    /// its retry, so that the retry joins this batch instead of waiting for the next fsync.
     private func fill(_ db: Database) -> [(Request, WriteResult)] {
         var accepted: [(Request, WriteResult)] = []
-        var retryExpected = false
-        var lingerStart: Date?
+        var awaitingRetry = Set<String>()
         while accepted.count < Self.maxBatch {
-            let batch = state.takeAll()
+            var batch = state.takeAll()
             if batch.isEmpty {
-                if accepted.isEmpty || !retryExpected { break }
-                let now = Date()
-                if let s = lingerStart, now.timeIntervalSince(s) >= Self.linger { break }
-                if lingerStart == nil { lingerStart = now }
-                usleep(20)
-                continue
+                if accepted.isEmpty || awaitingRetry.isEmpty { break }
+                batch = state.waitAndTakeAll(timeout: Self.linger)
+                if batch.isEmpty { break }
             }
-            lingerStart = nil
             for r in batch {
+                awaitingRetry.remove(r.write.intentID)
                 do {
-                    var result: WriteResult = .refused(.notFound(id: r.write.intentID))
-                    try db.inSavepoint {
-                        result = try SQLiteIntentStore.apply(r.write, writer: r.writer, db)
-                        return result.isAccepted ? .commit : .rollback
-                    }
+                    let result = try SQLiteIntentStore.apply(r.write, writer: r.writer, savepoint: true, db)
                     if result.isAccepted {
                         accepted.append((r, result))
                     } else {
-                        retryExpected = true
+                        if case .missingKeys = result.refusal { awaitingRetry.insert(r.write.intentID) }
                         r.continuation.resume(returning: result)
                     }
                 } catch {
@@ -111,7 +105,7 @@ final class SQLiteWriteBatcher: Sendable {
 
     /// The queue and the "a drainer is running" flag, behind a lock.
     private final class Locked: @unchecked Sendable {
-        private let lock = NSLock()
+        private let lock = NSCondition()
         private var queue: [Request] = []
         private var draining = false
 
@@ -119,13 +113,21 @@ final class SQLiteWriteBatcher: Sendable {
         func enqueue(_ r: Request) -> Bool {
             lock.lock(); defer { lock.unlock() }
             queue.append(r)
-            if draining { return false }
+            if draining { lock.signal(); return false }
             draining = true
             return true
         }
 
         func takeAll() -> [Request] {
             lock.lock(); defer { lock.unlock() }
+            defer { queue.removeAll(keepingCapacity: true) }
+            return queue
+        }
+
+        /// Waits up to `timeout` seconds for a request if none is queued, then takes all.
+        func waitAndTakeAll(timeout: Double) -> [Request] {
+            lock.lock(); defer { lock.unlock() }
+            if queue.isEmpty { _ = lock.wait(until: Date(timeIntervalSinceNow: timeout)) }
             defer { queue.removeAll(keepingCapacity: true) }
             return queue
         }
