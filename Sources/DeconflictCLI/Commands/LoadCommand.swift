@@ -91,13 +91,13 @@ struct LoadCommand: AsyncParsableCommand {
                     senders.addTask {
                         let client = ApiClient(target, token: token)
                         var next = 0
-                        var owed = 0.0, owedInject = 0.0, injected = 0
+                        var sentSoFar = 0, injected = 0
                         var tick = ContinuousClock.now
                         while ContinuousClock.now < end, !mine.isEmpty {
-                            owed += share * 0.1
-                            owedInject += injectShare * 0.1
-                            let n = Int(owed); owed -= Double(n)
-                            let ni = Int(owedInject); owedInject -= Double(ni)
+                            // What is due by now (a late tick catches up: the rate holds on average).
+                            let elapsed = LoadCommand.secs(ContinuousClock.now - clockStart)
+                            let n = max(0, Int(share * elapsed) - sentSoFar); sentSoFar += n
+                            let ni = max(0, Int(injectShare * elapsed) - injected)
                             if n > 0 || ni > 0 {
                                 let now = Date().timeIntervalSince1970
                                 let time = (now * 1000).rounded() / 1000
