@@ -320,7 +320,7 @@ public final class LiveEngine: @unchecked Sendable {
                 items.append(TrafficView.foreign(live[j], opaque: live[j].opaque))
             }
             let json = TrafficView.jsonArray(items)
-            hub.publish(to: party, type: "track") { #"{"type":"track","cursor":\#($0),"tracks":\#(json)}"# }
+            hub.publish(to: party, type: "track", resumable: false) { #"{"type":"track","cursor":\#($0),"tracks":\#(json)}"# }
         }
     }
 

@@ -39,14 +39,17 @@ public final class EventHub: @unchecked Sendable {
     public func hasSubscribers(_ party: String) -> Bool { lock.withLock { !(subscribers[party]?.isEmpty ?? true) } }
 
     /// Publishes one event to `party`; `body` gets the cursor and returns the JSON.
+    /// `resumable: false` (the `track` vicinity pictures: large, and superseded by the next
+    /// cycle's) goes to open streams only, not into the log kept for resumption — which keeps
+    /// the log's memory bounded by events that matter.
     @discardableResult
     public func publish(to party: String, type: String, received: ContinuousClock.Instant? = nil,
-                        _ body: (UInt64) -> String) -> UInt64 {
+                        resumable: Bool = true, _ body: (UInt64) -> String) -> UInt64 {
         lock.withLock {
             let cursor = next
             next += 1
             let e = StreamEvent(cursor: cursor, type: type, json: body(cursor), received: received)
-            logs[party, default: PartyLog(capacity: capacity, droppedUpTo: start - 1)].append(e)
+            if resumable { logs[party, default: PartyLog(capacity: capacity, droppedUpTo: start - 1)].append(e) }
             if let subs = subscribers[party] {
                 for s in subs.values where !s.overflowed {
                     if case .dropped = s.continuation.yield(e) {

@@ -37,6 +37,31 @@ public struct AlertEngine: Sendable {
     /// Number of pairs currently holding filter state.
     public var trackedPairs: Int { filters.count }
 
+    /// Number of interned aircraft ids (tests: it stays bounded).
+    public var internedCount: Int { ids.count }
+
+    /// A long-running picture sees ever new aircraft: when the interned ids outnumber the
+    /// step's aircraft by far, renumber them from the step's states and carry over the
+    /// filters of pairs whose aircraft are both still there (the rest would be dropped by
+    /// this step anyway).
+    private mutating func compactIDs(keeping states: [AircraftState]) {
+        guard ids.count > 2 * states.count + 1_024 else { return }
+        var fresh: [String: Int32] = [:]
+        fresh.reserveCapacity(states.count)
+        for s in states where fresh[s.id] == nil { fresh[s.id] = Int32(fresh.count) }
+        var old = [String?](repeating: nil, count: ids.count)
+        for (id, k) in ids { old[Int(k)] = id }
+        var kept: [UInt64: AlertFilter] = [:]
+        for (key, f) in filters {
+            guard let a = old[Int(key >> 32)].flatMap({ fresh[$0] }),
+                  let b = old[Int(key & 0xffff_ffff)].flatMap({ fresh[$0] }) else { continue }
+            let (x, y) = (UInt64(UInt32(bitPattern: min(a, b))), UInt64(UInt32(bitPattern: max(a, b))))
+            kept[x << 32 | y] = f
+        }
+        ids = fresh
+        filters = kept
+    }
+
     private mutating func intern(_ id: String) -> Int32 {
         if let k = ids[id] { return k }
         let k = Int32(ids.count); ids[id] = k; return k
@@ -73,6 +98,7 @@ public struct AlertEngine: Sendable {
     public mutating func step(states: [AircraftState], parties: [Int]? = nil, time: Double,
                               candidates: [(Int, Int)]? = nil) -> [PairAlert] {
         precondition(parties == nil || parties!.count == states.count)
+        compactIDs(keeping: states)
         points = states.map(TangentPlane.Point.init)
         var keys = [Int32](repeating: 0, count: states.count)
         for i in states.indices { keys[i] = intern(states[i].id) }

@@ -68,6 +68,26 @@ import DeconflictCore
         #expect(e.trackedPairs == 0)
     }
 
+    @Test func internedIDsStayBoundedAndPairStateSurvivesCompaction() {
+        // Each step brings 40 aircraft never seen before (far away); A–B keep alerting.
+        var busy = AlertEngine(alerter: .phase1)
+        var plain = AlertEngine(alerter: .phase1)
+        var maxInterned = 0
+        for i in 0...90 {
+            let t = Double(i)
+            let ab = Array(Self.picture(t).prefix(2))
+            let passers = (0..<40).map { k in
+                AircraftState(id: "N\(i)-\(k)", time: t, lat: 10 + Double(k) * 0.5, lon: 100, altFt: 9000, gsKt: 300, trkDeg: 90, vsFpm: 0)
+            }
+            let got = busy.step(states: passers + ab, parties: nil, time: t)
+                .first { Set([(passers + ab)[$0.first].id, (passers + ab)[$0.second].id]) == ["A", "B"] }?.level ?? 0
+            let ref = plain.step(states: ab, parties: nil, time: t).first?.level ?? 0
+            #expect(got == ref, "t=\(t)")
+            maxInterned = max(maxInterned, busy.internedCount)
+        }
+        #expect(maxInterned <= 2 * 42 + 1_024 + 42)
+    }
+
     @Test func orderOfStatesDoesNotMatter() {
         var e1 = AlertEngine(alerter: .phase1), e2 = AlertEngine(alerter: .phase1)
         for i in 0...80 {
