@@ -67,7 +67,7 @@ struct LoadCommand: AsyncParsableCommand {
         // Streams first, so no alert is missed (left running until the process exits).
         let streams = tokens.map { token in
             Task {
-                try? await StreamReader.run(target, token: token, skipTracks: true) { event in
+                try? await StreamReader.follow(target, token: token, skipTracks: true) { event in
                     if (event["type"] as? String) == "conflict", (event["state"] as? String) == "new",
                        let rt = event["report_time"] as? Double {
                         stats.noteConflict(reportTime: rt, byReport: (event["trigger"] as? String) == "report", at: .now)
@@ -107,7 +107,7 @@ struct LoadCommand: AsyncParsableCommand {
                                 // the report that creates the conflict (checked at once). First in the first batch.
                                 for _ in 0..<ni where !others.isEmpty {
                                     let victim = others[(injected &* 7_919) % others.count]
-                                        .projected(by: (time - t0).truncatingRemainder(dividingBy: 120))
+                                        .projected(by: time - t0)
                                     let away = Units.nm(10), gs = 400.0
                                     let trk = (victim.trk + 180).truncatingRemainder(dividingBy: 360)
                                     let ahead = victim.projected(by: away / max(victim.gs, 1) / 2)   // meet halfway
@@ -119,7 +119,9 @@ struct LoadCommand: AsyncParsableCommand {
                                     injected += 1
                                 }
                                 for _ in 0..<n {
-                                    let s = mine[next].projected(by: (time - t0).truncatingRemainder(dividingBy: 120))  // loops every 2 min: stays in range, keeps conflicts coming
+                                    // Straight flight for the whole run (no teleporting back: real traffic
+                                    // does not jump; new conflicts come from --inject and the traffic itself).
+                                    let s = mine[next].projected(by: time - t0)
                                     next = (next + 1) % mine.count
                                     rows.append((s.id, time, s.lat, s.lon, s.altFt ?? Units.toFt(s.alt), Units.toKt(s.gs),
                                                  s.trk >= 359.995 ? 0 : s.trk, Units.toFpm(s.vs)))
@@ -182,6 +184,7 @@ struct LoadCommand: AsyncParsableCommand {
             print("server resident memory MB: at \(Int(first.0)) s \(mb(first.1)), at \(Int(last.0)) s \(mb(last.1)), max \(mb(mem.map(\.1).max() ?? 0)); samples: "
                   + mem.map { "\(Int($0.0))s=\(mb($0.1))" }.joined(separator: " "))
         }
+        print("stream reconnections (server closed a stream that fell behind; resumed with since): \(StreamReader.reconnections.value)")
         print("alerts received \(s.alerts), raised alerts timed \(lat.count); new conflicts received \(stats.conflictCount()) (\(stats.warmupCount()) raised by reports in the \(Int(warmup)) s warm-up, not timed)")
         for (name, values) in [("new conflicts raised by the report itself (incremental check)", stats.finalConflictLatencies()),
                                ("raised by the report itself (incremental check)", stats.finalReportLatencies()),

@@ -64,6 +64,40 @@ struct ApiClient: Sendable {
 
 /// Reads a party's event stream, calling `onEvent` with each JSON message.
 enum StreamReader {
+    /// Like ``run(_:token:since:skipTracks:onEvent:)``, but reconnects with `since=<last
+    /// cursor seen>` when the server closes the stream (e.g. 1008 for a reader that fell
+    /// behind), as a client should; until the task is cancelled. Counts reconnections.
+    static func follow(_ url: LoopbackURL, token: String, skipTracks: Bool = false,
+                       onEvent: @escaping @Sendable ([String: Any]) -> Void) async throws {
+        let last = LastCursor()
+        while !Task.isCancelled {
+            try? await run(url, token: token, since: last.value, skipTracks: skipTracks) { e in
+                if let c = e["cursor"] as? UInt64 { last.value = c }
+                onEvent(e)
+            }
+            if Task.isCancelled { break }
+            reconnections.increment()
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    final class LastCursor: @unchecked Sendable {
+        private let lock = NSLock()
+        private var v: UInt64?
+        var value: UInt64? {
+            get { lock.withLock { v } }
+            set { lock.withLock { v = newValue } }
+        }
+    }
+
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var n = 0
+        func increment() { lock.withLock { n += 1 } }
+        var value: Int { lock.withLock { n } }
+    }
+    static let reconnections = Counter()
+
     /// `skipTracks`: drop `track` events unparsed (they are large; the load generator does not need them).
     static func run(_ url: LoopbackURL, token: String, since: UInt64? = nil, skipTracks: Bool = false,
                     onEvent: @escaping @Sendable ([String: Any]) -> Void) async throws {
