@@ -160,8 +160,16 @@ public final class LiveEngine: @unchecked Sendable {
                 let key = PairKey(me.state.id, other.state.id)
                 guard g != nil || self.pairs[key] != nil else { return }
                 let otherNow = other.state.projected(by: max(0, now - other.state.time))
-                let a = self.alertLock.withLock { self.alerting.assess(meNow, otherNow, time: now) }
-                self.update(me, other, g, alert: a, received: received)
+                // Never wait for the cycle's DO-365 step (tens of ms with 10,000 aircraft) while
+                // holding the engine lock: if it is running, this pair's level is left as it is
+                // (that step is assessing it now; M-of-N needs two samples anyway).
+                if self.alertLock.try() {
+                    let a = self.alerting.assess(meNow, otherNow, time: now)
+                    self.alertLock.unlock()
+                    self.update(me, other, g, alert: a, received: received)
+                } else {
+                    self.update(me, other, g, alert: nil, keepLevel: true, received: received)
+                }
             }
             // Neighbours of the NEW state (where it is now, not where the cycle had it), its
             // box taken at the cycle's time like the others'.
@@ -176,16 +184,19 @@ public final class LiveEngine: @unchecked Sendable {
     /// its DO-365 assessment (nil: no level, no filter state). Opens the pair when either
     /// holds; updates an open pair's level (a drop to 0 while still a conflict is an update;
     /// closing is the cycle's job) → events when new or the level changed.
+    /// `keepLevel`: the pair was not assessed (keep its level and time to violation).
     private func update(_ x: LiveTrack, _ y: LiveTrack, _ g: PairGeometry?,
-                        alert: (level: Int, rawLevel: Int, relative: RelativeState)?, received: ContinuousClock.Instant?) {
+                        alert: (level: Int, rawLevel: Int, relative: RelativeState)?, keepLevel: Bool = false,
+                        received: ContinuousClock.Instant?) {
         let key = PairKey(x.state.id, y.state.id)
-        let level = alert?.level ?? 0
         let existing = pairs[key]
+        let level = keepLevel ? existing?.level ?? 0 : alert?.level ?? 0
         guard existing != nil || g != nil || level > 0 else { return }
         let (ta, tb) = key.a == x.state.id ? (x, y) : (y, x)
         let reportTime = max(x.report.time, y.report.time)
         let geometry = g ?? alert.map { Self.geometry(of: $0.relative, level: level, alerter: config.alerter) } ?? existing!.geometry
-        let ttv = level > 0 ? alert.map { config.alerter.timeToViolation(level: level, $0.relative) } : nil
+        let ttv = keepLevel ? existing?.timeToViolation
+            : level > 0 ? alert.map { config.alerter.timeToViolation(level: level, $0.relative) } : nil
         updates += 1
         if var p = existing {
             let previous = p.level
