@@ -118,7 +118,8 @@ struct LoadCommand: AsyncParsableCommand {
                                                  gs, trk >= 359.995 ? 0 : trk, 0))
                                     injected += 1
                                 }
-                                for _ in 0..<n {
+                                for k in 0..<n {
+                                    if k % 1000 == 999 { await Task.yield() }
                                     // Straight flight for the whole run (no teleporting back: real traffic
                                     // does not jump; new conflicts come from --inject and the traffic itself).
                                     let s = mine[next].projected(by: time - t0)
@@ -135,7 +136,7 @@ struct LoadCommand: AsyncParsableCommand {
                                     let chunk = Array(rows[start..<min(rows.count, start + size)])
                                     start += chunk.count
                                     do {
-                                        let r = try await client.send(.post, "/v1/tracks", body: ReportJSON.batch(chunk))
+                                        let r = try await client.send(.post, "/v1/tracks", body: await ReportJSON.batchYielding(chunk))
                                         let acc = (try? JSONSerialization.jsonObject(with: Data(r.body.utf8)) as? [String: Any])?["accepted"] as? Int ?? 0
                                         stats.noteResponse(status: r.status, reports: chunk.count, accepted: acc)
                                     } catch {
