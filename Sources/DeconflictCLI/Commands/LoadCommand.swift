@@ -55,6 +55,9 @@ struct LoadCommand: AsyncParsableCommand {
         for (k, s) in fleet.enumerated() {
             var s = s
             s.id = "L\(k % parties)-\(s.id)"
+            // Level flight: the aircraft fly straight for the whole run (up to an hour), and a
+            // climb or descent that long would leave the valid altitude range.
+            s.vs = 0
             byParty[k % parties].append(s)
         }
         let stats = LoadStats()
