@@ -18,6 +18,9 @@ public struct ServerConfig: Sendable {
     public var vicinityFt: Double = 5000
     /// State-based detection: 5 NM / 1000 ft / 300 s.
     public var detection: DetectionParameters = .classic
+    /// Threads the full cycle's detection may use: all cores but one, so that requests and
+    /// stream pushes are not starved while a cycle runs (report→push latency).
+    public var detectionThreads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
     /// DO-365 alerting (levels and filter) of cross-party pairs: Phase I by default.
     public var alerter: Alerter = .phase1
     /// Period of the full detection cycle.

@@ -76,7 +76,7 @@ public final class LiveEngine: @unchecked Sendable {
     public init(config: ServerConfig, hub: EventHub, metrics: ServerMetrics, ids: OpaqueIDs, logger: Logger) {
         self.config = config; self.hub = hub; self.metrics = metrics; self.ids = ids
         self.logger = logger
-        detector = ConflictDetector(parameters: config.detection)
+        detector = ConflictDetector(parameters: config.detection, threads: config.detectionThreads)
         alerting = AlertEngine(alerter: config.alerter)
     }
 
