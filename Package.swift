@@ -82,6 +82,7 @@ let package = Package(
             dependencies: [
                 "DeconflictServer",
                 "DeconflictCLI",
+                "DeconflictStore",
                 .product(name: "DeconflictCore", package: "Core"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,4 +1,6 @@
 @testable import DeconflictCLI
+import DeconflictStore
+import Foundation
 import Testing
 
 @Suite("deconflict load")
@@ -20,5 +22,41 @@ struct LoadCommandTests {
         #expect(ReportJSON.fmt(12.345678, 6) == "12.345678")
         #expect(ReportJSON.fmt(-0.04, 1) == "-0.0" || ReportJSON.fmt(-0.04, 1) == "0.0")
         #expect(ReportJSON.fmt(359.999, 2) == "360.00")
+    }
+}
+
+@Suite("deconflict demo and load, end to end")
+struct DemoAndLoadTests {
+    @Test("The README's first command: demo files both intents (409, then with the key) and feeds traffic")
+    func demoRuns() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("demo-test-\(UInt32.random(in: 0 ... .max))")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let demo = try DemoCommand.parse(["--port", "0", "--seconds", "4", "--data", dir.path])
+        try await demo.run()
+        // Both intents are in the store the demo's server used: red's retry with blue's OVN
+        // was accepted.
+        let store = try SQLiteIntentStore(directory: dir.path)
+        let blue = try await store.get(id: "blue-sector-1"), red = try await store.get(id: "red-sector-1")
+        try await store.close()
+        #expect(blue?.owner == "blue" && red?.owner == "red")
+        // The traffic was acknowledged and saved at the graceful stop.
+        let saved = try String(contentsOf: dir.appendingPathComponent("tracks.json"), encoding: .utf8)
+        #expect(saved.contains("BLU1") && saved.contains("RED4"))
+    }
+
+    @Test("load drives a real server: every report accepted, injected conflicts pushed")
+    func loadRuns() async throws {
+        try await TestServer.with { s in
+            let load = try LoadCommand.parse(["--url", "http://127.0.0.1:\(s.port)", "--data", s.dir.path, "--parties", "2",
+                                              "--aircraft", "200", "--rate", "400", "--seconds", "3", "--inject", "4", "--warmup", "0"])
+            try await load.run()
+            let m = try await s.http().get("/metrics").body
+            let accepted = m.split(separator: "\n").first { $0.hasPrefix("deconflict_reports_accepted_total ") }
+                .flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+            #expect(accepted >= 1_000)
+            let pushed = m.split(separator: "\n").first { $0.hasPrefix("deconflict_report_to_push_seconds_count ") }
+                .flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+            #expect(pushed >= 4, "conflicts raised by injected reports were pushed")
+        }
     }
 }
