@@ -69,7 +69,7 @@ struct LoadCommand: AsyncParsableCommand {
 
         // Streams first, so no alert is missed (left running until the process exits).
         let streams = tokens.map { token in
-            Task {
+            Task(priority: .high) {   // readers first: their timestamps are the measurement
                 try? await StreamReader.follow(target, token: token, skipTracks: true) { event in
                     if (event["type"] as? String) == "conflict", (event["state"] as? String) == "new",
                        let rt = event["report_time"] as? Double {
@@ -91,7 +91,7 @@ struct LoadCommand: AsyncParsableCommand {
                     let others = parties > 1 ? byParty[(p + 1) % parties] : []
                     let injectShare = parties > 1 ? inject / Double(parties) : 0
                     let batchSize = batch
-                    senders.addTask {
+                    senders.addTask(priority: .low) {
                         let client = ApiClient(target, token: token)
                         var next = 0
                         var sentSoFar = 0, injected = 0
