@@ -55,8 +55,7 @@ public struct AlertEngine: Sendable {
         for (key, f) in filters {
             guard let a = old[Int(key >> 32)].flatMap({ fresh[$0] }),
                   let b = old[Int(key & 0xffff_ffff)].flatMap({ fresh[$0] }) else { continue }
-            let (x, y) = (UInt64(UInt32(bitPattern: min(a, b))), UInt64(UInt32(bitPattern: max(a, b))))
-            kept[x << 32 | y] = f
+            kept[Self.pairKey(a, b)] = f
         }
         ids = fresh
         filters = kept
@@ -78,16 +77,33 @@ public struct AlertEngine: Sendable {
         -> (level: Int, rawLevel: Int, relative: RelativeState)? {
         let kx = intern(x.id), ky = intern(y.id)
         guard kx != ky else { return nil }
-        let (o, t, ko, kt) = kx < ky ? (x, y, kx, ky) : (y, x, ky, kx)
+        let (o, t) = kx < ky ? (x, y) : (y, x)
         let r = TangentPlane.relative(own: TangentPlane.Point(o), intruder: TangentPlane.Point(t))
-        let key = UInt64(UInt32(bitPattern: ko)) << 32 | UInt64(UInt32(bitPattern: kt))
+        guard let (level, raw) = feed(Self.pairKey(kx, ky), r, time: time, notBeforeLast: true) else { return nil }
+        return (level, raw, r)
+    }
+
+    /// The key of the unordered pair of interned ids (smaller id in the high half).
+    static func pairKey(_ a: Int32, _ b: Int32) -> UInt64 {
+        let (x, y) = (UInt64(UInt32(bitPattern: min(a, b))), UInt64(UInt32(bitPattern: max(a, b))))
+        return x << 32 | y
+    }
+
+    /// Feeds pair `key`'s filter with the raw level of relative state `r` at `time` (with
+    /// the early alerting times of the level the filter holds). The filter is created on the
+    /// first non-zero raw level and dropped once idle. `notBeforeLast`: a time before the
+    /// filter's last one counts as that one (the filter's clock never runs backwards); else
+    /// such a time restarts the filter (``AlertFilter/update(raw:at:)``). Returns the filtered
+    /// and the raw level, or nil when the pair raises nothing and holds no filter.
+    private mutating func feed(_ key: UInt64, _ r: RelativeState, time: Double, notBeforeLast: Bool)
+        -> (level: Int, raw: Int)? {
         let existing = filters[key]
         let raw = alerter.rawLevel(r, held: existing?.held ?? 0)
         if raw == 0 && existing == nil { return nil }
         var f = existing ?? AlertFilter(alerter.filter)
-        let level = f.update(raw: raw, at: max(time, f.lastTime))
+        let level = f.update(raw: raw, at: notBeforeLast ? max(time, f.lastTime) : time)
         if level == 0 && f.isIdle { filters[key] = nil } else { filters[key] = f }
-        return (level, raw, r)
+        return (level, raw)
     }
 
     /// Steps the picture at `time`. `states` must all be at `time` (extrapolate before);
@@ -110,10 +126,6 @@ public struct AlertEngine: Sendable {
         var st = StepStats(); st.aircraft = states.count
         let alerter = self.alerter
 
-        func pairKey(_ i: Int, _ j: Int) -> UInt64 {
-            let a = UInt64(UInt32(bitPattern: keys[i])), b = UInt64(UInt32(bitPattern: keys[j]))
-            return a < b ? (a << 32 | b) : (b << 32 | a)
-        }
         func assess(_ i: Int, _ j: Int) {
             if let p = parties, p[i] == p[j] { return }
             if keys[i] == keys[j] { return }   // the same aircraft listed twice
@@ -122,15 +134,10 @@ public struct AlertEngine: Sendable {
             // result does not depend on the order of `states`.
             let (o, t) = keys[i] < keys[j] ? (i, j) : (j, i)
             let r = TangentPlane.relative(own: points[o], intruder: points[t])
-            let key = pairKey(o, t)
-            let existing = filters[key]
-            let raw = alerter.rawLevel(r, held: existing?.held ?? 0)
-            if raw == 0 && existing == nil { return }
+            let key = Self.pairKey(keys[o], keys[t])
+            guard let (level, raw) = feed(key, r, time: time, notBeforeLast: false) else { return }
             if raw > 0 { st.raisedRaw += 1 }
-            var f = existing ?? AlertFilter(alerter.filter)
-            let level = f.update(raw: raw, at: time)
             visited.insert(key)
-            if level == 0 && f.isIdle { filters[key] = nil } else { filters[key] = f }
             if level > 0 { alerts.append(PairAlert(first: o, second: t, level: level, rawLevel: raw, relative: r)) }
         }
 

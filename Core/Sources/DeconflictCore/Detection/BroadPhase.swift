@@ -109,7 +109,7 @@ public struct BroadPhase: Sendable {
     @inline(__always)
     static func sweptBox(lat: Double, lon: Double, ve: Double, vn: Double, alt: Double, vs: Double, horizon: Double,
                          partnerDeg: Double, halfR: Double, hpz: Double)
-        -> (latMin: Double, latMax: Double, lonMin: Double, lonWidth: Double, altMin: Double, altMax: Double) {
+        -> Box {
         let r = Units.earthRadius
         let dLat = Units.deg(vn * horizon / r)
         var latMin = lat + min(0, dLat) - halfR
@@ -147,14 +147,6 @@ public struct BroadPhase: Sendable {
         guard (ve * ve + vn * vn).squareRoot() <= vmax else { return false }
         let b = Self.sweptBox(lat: s.lat, lon: s.lon, ve: ve, vn: vn, alt: s.alt, vs: s.vs, horizon: horizon,
                               partnerDeg: partnerDeg, halfR: halfR, hpz: hpz)
-        func overlaps(_ j: Int) -> Bool {
-            if b.latMin > latMax[j] || latMin[j] > b.latMax { return false }
-            if b.altMin > altMax[j] || altMin[j] > b.altMax { return false }
-            if b.lonWidth >= 360 || lonWidth[j] >= 360 { return true }
-            var d = (lonMin[j] - b.lonMin).truncatingRemainder(dividingBy: 360)
-            if d < 0 { d += 360 }
-            return d <= b.lonWidth || 360 - d <= lonWidth[j]
-        }
         func visit(lonMin: Double) {
             grid.forEachCell(latMin: b.latMin, latMax: b.latMax, lonMin: lonMin, lonWidth: b.lonWidth,
                              altMin: b.altMin, altMax: b.altMax) { c in
@@ -162,7 +154,7 @@ public struct BroadPhase: Sendable {
                     let j = Int(members[m])
                     if mark[j] == tag { continue }
                     mark[j] = tag
-                    if overlaps(j) { body(j) }
+                    if Self.overlap(b, box(j)) { body(j) }
                 }
             }
         }
@@ -179,15 +171,25 @@ public struct BroadPhase: Sendable {
         return true
     }
 
+    typealias Box = (latMin: Double, latMax: Double, lonMin: Double, lonWidth: Double, altMin: Double, altMax: Double)
+
+    /// Aircraft `i`'s swept box.
+    @inline(__always)
+    func box(_ i: Int) -> Box { (latMin[i], latMax[i], lonMin[i], lonWidth[i], altMin[i], altMax[i]) }
+
     /// Whether the swept boxes of `i` and `j` overlap in latitude, longitude and altitude.
-    public func boxesOverlap(_ i: Int, _ j: Int) -> Bool {
-        if latMin[i] > latMax[j] || latMin[j] > latMax[i] { return false }
-        if altMin[i] > altMax[j] || altMin[j] > altMax[i] { return false }
-        if lonWidth[i] >= 360 || lonWidth[j] >= 360 { return true }
-        var d = (lonMin[j] - lonMin[i]).truncatingRemainder(dividingBy: 360)
+    public func boxesOverlap(_ i: Int, _ j: Int) -> Bool { Self.overlap(box(i), box(j)) }
+
+    /// Whether two swept boxes overlap in latitude, longitude (modulo 360°) and altitude.
+    @inline(__always)
+    static func overlap(_ a: Box, _ b: Box) -> Bool {
+        if a.latMin > b.latMax || b.latMin > a.latMax { return false }
+        if a.altMin > b.altMax || b.altMin > a.altMax { return false }
+        if a.lonWidth >= 360 || b.lonWidth >= 360 { return true }
+        var d = (b.lonMin - a.lonMin).truncatingRemainder(dividingBy: 360)
         if d < 0 { d += 360 }
-        // j starts d degrees east of i's start: overlap if inside i, or i starts inside j.
-        return d <= lonWidth[i] || 360 - d <= lonWidth[j]
+        // b starts d degrees east of a's start: overlap if inside a, or a starts inside b.
+        return d <= a.lonWidth || 360 - d <= b.lonWidth
     }
 
     /// Calls `body(j)` once for every aircraft `j > i` whose swept box overlaps `i`'s.
