@@ -119,7 +119,7 @@ struct DemoTraffic {
         let start = Date().timeIntervalSince1970
         while !Task.isCancelled {
             let now = Date().timeIntervalSince1970
-            var blues: [(id: String, time: Double, lat: Double, lon: Double, alt: Double, gs: Double, trk: Double, vs: Double)] = []
+            var blues: [ReportJSON.Row] = []
             var reds = blues
             for k in 0..<pairs {
                 // Each pair cycles every 240 s, staggered; meets at t = 180 s of its cycle.
@@ -133,8 +133,8 @@ struct DemoTraffic {
                 blues.append(("BLU\(k + 1)", now, meetLat, meetLon + dLon, 35000, gs, 90, 0))
                 reds.append(("RED\(k + 1)", now, meetLat + dLat, meetLon + 0.01, 35000 + Double(k % 2) * 500, gs, 0, 0))
             }
-            _ = try? await b.send(.post, "/v1/tracks", body: ReportJSON.batch(blues))
-            _ = try? await r.send(.post, "/v1/tracks", body: ReportJSON.batch(reds))
+            _ = try? await b.send(.post, "/v1/tracks", body: await ReportJSON.batch(blues))
+            _ = try? await r.send(.post, "/v1/tracks", body: await ReportJSON.batch(reds))
             do { try await Task.sleep(for: .seconds(1)) } catch { break }
         }
         await b.close(); await r.close()  // AsyncHTTPClient must be shut down before it goes away

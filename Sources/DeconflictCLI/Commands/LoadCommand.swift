@@ -104,7 +104,7 @@ struct LoadCommand: AsyncParsableCommand {
                             if n > 0 || ni > 0 {
                                 let now = Date().timeIntervalSince1970
                                 let time = (now * 1000).rounded() / 1000
-                                var rows: [(id: String, time: Double, lat: Double, lon: Double, alt: Double, gs: Double, trk: Double, vs: Double)] = []
+                                var rows: [ReportJSON.Row] = []
                                 rows.reserveCapacity(n + ni)
                                 // New aircraft on a collision course with another party's aircraft:
                                 // the report that creates the conflict (checked at once). First in the first batch.
@@ -139,7 +139,7 @@ struct LoadCommand: AsyncParsableCommand {
                                     let chunk = Array(rows[start..<min(rows.count, start + size)])
                                     start += chunk.count
                                     do {
-                                        let r = try await client.send(.post, "/v1/tracks", body: await ReportJSON.batchYielding(chunk))
+                                        let r = try await client.send(.post, "/v1/tracks", body: await ReportJSON.batch(chunk))
                                         let acc = (try? JSONSerialization.jsonObject(with: Data(r.body.utf8)) as? [String: Any])?["accepted"] as? Int ?? 0
                                         stats.noteResponse(status: r.status, reports: chunk.count, accepted: acc)
                                     } catch {

@@ -19,9 +19,18 @@ final class LoadStats: @unchecked Sendable {
 
     func noteSend(time: Double, at instant: ContinuousClock.Instant) {
         lock.withLock {
-            let key = Int64((time * 1000).rounded())
+            let key = Self.key(time)
             if sendInstants[key] == nil { sendInstants[key] = instant }
         }
+    }
+
+    /// Reports are matched to their send by their time, to the millisecond.
+    private static func key(_ time: Double) -> Int64 { Int64((time * 1000).rounded()) }
+
+    /// Lock held. Seconds from the send of the report with `reportTime` to `instant`.
+    private func latency(reportTime: Double, at instant: ContinuousClock.Instant) -> (sentAt: ContinuousClock.Instant, seconds: Double)? {
+        guard let sentAt = sendInstants[Self.key(reportTime)] else { return nil }
+        return (sentAt, LoadCommand.secs(instant - sentAt))
     }
 
     func noteResponse(status: Int, reports: Int, accepted: Int) {
@@ -36,9 +45,7 @@ final class LoadStats: @unchecked Sendable {
     func noteAlert(reportTime: Double, raised: Bool, byReport: Bool, at instant: ContinuousClock.Instant) {
         lock.withLock {
             alerts += 1
-            guard raised, let sentAt = sendInstants[Int64((reportTime * 1000).rounded())] else { return }
-            let d = instant - sentAt
-            let s = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+            guard raised, let (_, s) = latency(reportTime: reportTime, at: instant) else { return }
             latencies.append(s)
             if byReport { reportLatencies.append(s) }
         }
@@ -46,20 +53,19 @@ final class LoadStats: @unchecked Sendable {
 
     func finalReportLatencies() -> [Double] { lock.withLock { reportLatencies.sorted() } }
 
-    /// A `conflict` event (`state: new`): timed from the send of its report when the report
-    /// itself raised it.
     /// Reports sent before this instant are not timed (warm-up: the first cycles see every
     /// aircraft as new).
     var timedFrom: ContinuousClock.Instant?
     private(set) var warmupExcluded = 0
 
+    /// A `conflict` event (`state: new`): timed from the send of its report when the report
+    /// itself raised it.
     func noteConflict(reportTime: Double, byReport: Bool, at instant: ContinuousClock.Instant) {
         lock.withLock {
             conflicts += 1
-            guard byReport, let sentAt = sendInstants[Int64((reportTime * 1000).rounded())] else { return }
+            guard byReport, let (sentAt, s) = latency(reportTime: reportTime, at: instant) else { return }
             if let from = timedFrom, sentAt < from { warmupExcluded += 1; return }
-            let d = instant - sentAt
-            conflictLatencies.append(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+            conflictLatencies.append(s)
         }
     }
 

@@ -121,27 +121,15 @@ enum StreamReader {
 enum ReportJSON {
     typealias Row = (id: String, time: Double, lat: Double, lon: Double, alt: Double, gs: Double, trk: Double, vs: Double)
 
-    /// As ``batch(_:)``, yielding to other tasks every 500 reports (the load generator's
-    /// stream readers must not wait behind a big batch being written).
-    static func batchYielding(_ rows: [Row]) async -> String {
+    /// `{"reports":[…]}` for `rows`, yielding to other tasks every 500 reports (the load
+    /// generator's stream readers must not wait behind a big batch being written).
+    static func batch(_ rows: [Row]) async -> String {
         var b: [UInt8] = []
         b.reserveCapacity(rows.count * 140 + 16)
         b += #"{"reports":["#.utf8
         for (k, r) in rows.enumerated() {
             if k > 0 { b.append(UInt8(ascii: ",")) }
             if k % 500 == 499 { await Task.yield() }
-            append(r, &b)
-        }
-        b += "]}".utf8
-        return String(decoding: b, as: UTF8.self)
-    }
-
-    static func batch(_ rows: [(id: String, time: Double, lat: Double, lon: Double, alt: Double, gs: Double, trk: Double, vs: Double)]) -> String {
-        var b: [UInt8] = []
-        b.reserveCapacity(rows.count * 140 + 16)
-        b += #"{"reports":["#.utf8
-        for (k, r) in rows.enumerated() {
-            if k > 0 { b.append(UInt8(ascii: ",")) }
             append(r, &b)
         }
         b += "]}".utf8

@@ -194,46 +194,52 @@ public final class LiveEngine: @unchecked Sendable {
         guard existing != nil || g != nil || level > 0 else { return }
         let (ta, tb) = key.a == x.state.id ? (x, y) : (y, x)
         let reportTime = max(x.report.time, y.report.time)
-        let geometry = g ?? alert.map { Self.geometry(of: $0.relative, level: level, alerter: config.alerter) } ?? existing!.geometry
         let ttv = keepLevel ? existing?.timeToViolation
             : level > 0 ? alert.map { config.alerter.timeToViolation(level: level, $0.relative) } : nil
+        let geometry = g ?? alert.map { Self.geometry(of: $0.relative, timeToViolation: ttv ?? .infinity) } ?? existing!.geometry
         updates += 1
         if var p = existing {
             let previous = p.level
             p.geometry = geometry; p.level = level; p.reportTime = reportTime; p.timeToViolation = ttv
             p.generation = updates
             pairs[key] = p
-            if previous != level { emit(ta, tb, p, previous: previous, state: "update", received: received) }
+            if previous != level { emit(key, p, previous: previous, state: "update", received: received) }
         } else {
             let p = ActivePair(level: level, geometry: geometry, partyA: ta.party, partyB: tb.party,
                                since: reportTime, reportTime: reportTime, timeToViolation: ttv, generation: updates)
             pairs[key] = p
-            emit(ta, tb, p, previous: 0, state: "new", received: received)
+            emit(key, p, previous: 0, state: "new", received: received)
         }
     }
 
     /// Geometry for a pair that holds a DO-365 level but is not a classic conflict.
-    static func geometry(of r: RelativeState, level: Int, alerter: Alerter) -> PairGeometry {
+    static func geometry(of r: RelativeState, timeToViolation t: Double) -> PairGeometry {
         let tcpa = max(0, r.tcpa)
-        let t = level > 0 ? alerter.timeToViolation(level: level, r) : .infinity
         return PairGeometry(tcpa: tcpa, dcpa: r.horizontalDistance(at: tcpa), tin: t, tout: t, los: false,
                             distance: r.horizontalDistance, verticalSeparation: abs(r.sz))
     }
 
-    /// Lock held. Tells both parties, each from its own side.
-    private func emit(_ a: LiveTrack, _ b: LiveTrack, _ p: ActivePair, previous: Int, state: String,
-                      received: ContinuousClock.Instant?) {
-        for (own, other) in [(a, b), (b, a)] {
-            let view = ConflictView(own: own.state.id, intruder: other.opaque,
-                                    pair: p, level: p.level, state: state)
-            let trigger = received == nil ? "cycle" : "report"
-            hub.publish(to: own.party, type: "conflict", received: received) { view.json(type: "conflict", cursor: $0, previous: nil, trigger: trigger) }
+    /// Lock held. Tells both parties of pair `key`, each from its own side: a `conflict`
+    /// event, and an `alert` event when the level changed from `previous`.
+    private func emit(_ key: PairKey, _ p: ActivePair, previous: Int, state: String, received: ContinuousClock.Instant?) {
+        let trigger = received == nil ? "cycle" : "report"
+        for (own, ownParty, other, otherParty) in [(key.a, p.partyA, key.b, p.partyB), (key.b, p.partyB, key.a, p.partyA)] {
+            let view = ConflictView(own: own, intruder: opaqueID(other, party: otherParty), pair: p, level: p.level, state: state)
+            hub.publish(to: ownParty, type: "conflict", received: received) {
+                view.json(type: "conflict", cursor: $0, previous: nil, trigger: trigger)
+            }
             if previous != p.level {
-                hub.publish(to: own.party, type: "alert", received: received) {
+                hub.publish(to: ownParty, type: "alert", received: received) {
                     view.json(type: "alert", cursor: $0, previous: previous, trigger: trigger)
                 }
             }
         }
+    }
+
+    /// Lock held. The id other parties see for `aircraft` (kept with its track; computed
+    /// when the track has aged out).
+    private func opaqueID(_ aircraft: String, party: String) -> String {
+        tracks[aircraft]?.opaque ?? ids.id(party: party, aircraft: aircraft)
     }
 
     // MARK: Cycle
@@ -295,14 +301,7 @@ public final class LiveEngine: @unchecked Sendable {
             for (key, p) in pairs where !seen.contains(key) && p.generation <= generation {
                 pairs[key] = nil
                 var cleared = p; cleared.level = 0; cleared.timeToViolation = nil
-                for (own, ownParty, other, otherParty) in [(key.a, p.partyA, key.b, p.partyB), (key.b, p.partyB, key.a, p.partyA)] {
-                    let view = ConflictView(own: own, intruder: tracks[other]?.opaque ?? ids.id(party: otherParty, aircraft: other),
-                                            pair: cleared, level: 0, state: "resolved")
-                    hub.publish(to: ownParty, type: "conflict") { view.json(type: "conflict", cursor: $0, previous: nil) }
-                    if p.level != 0 {
-                        hub.publish(to: ownParty, type: "alert") { view.json(type: "alert", cursor: $0, previous: p.level) }
-                    }
-                }
+                emit(key, cleared, previous: p.level, state: "resolved", received: nil)
             }
             metrics.liveAircraft.set(Double(tracks.count))
             metrics.activeConflicts.set(Double(pairs.count))
@@ -361,10 +360,10 @@ public final class LiveEngine: @unchecked Sendable {
             var out: [ConflictView] = []
             for (key, p) in pairs {
                 if p.partyA == party {
-                    out.append(ConflictView(own: key.a, intruder: ids.id(party: p.partyB, aircraft: key.b), pair: p, level: p.level, state: "active"))
+                    out.append(ConflictView(own: key.a, intruder: opaqueID(key.b, party: p.partyB), pair: p, level: p.level, state: "active"))
                 }
                 if p.partyB == party {
-                    out.append(ConflictView(own: key.b, intruder: ids.id(party: p.partyA, aircraft: key.a), pair: p, level: p.level, state: "active"))
+                    out.append(ConflictView(own: key.b, intruder: opaqueID(key.a, party: p.partyA), pair: p, level: p.level, state: "active"))
                 }
             }
             return out.sorted { ($0.own, $0.intruder) < ($1.own, $1.intruder) }
