@@ -37,10 +37,28 @@ public struct BroadPhase: Sendable {
         var sumHeight = 0.0
         var gLatMin = 90.0, gLatMax = -90.0
         for k in 0..<n {
-            let b = Self.sweptBox(lat: t.lat[k], lon: t.lon[k], ve: t.ve[k], vn: t.vn[k], alt: t.alt[k], vs: t.vs[k],
-                                  horizon: horizon, partnerDeg: partnerDeg, halfR: halfR, hpz: p.hpz)
-            latMin[k] = b.latMin; latMax[k] = b.latMax; lonMin[k] = b.lonMin; lonWidth[k] = b.lonWidth
-            altMin[k] = b.altMin; altMax[k] = b.altMax
+            // The formula of `sweptBox`, written out: calling it here made dense 10k detection
+            // ~12 % slower (26.5 vs 23.3 ms, release). A test keeps the two equal.
+            let dLat = Units.deg(t.vn[k] * horizon / r)
+            latMin[k] = t.lat[k] + min(0, dLat) - halfR
+            latMax[k] = t.lat[k] + max(0, dLat) + halfR
+            let worstLat = abs(t.lat[k]) + abs(dLat) + partnerDeg
+            if worstLat >= StateBased.polarLatitude {
+                lonMin[k] = -180; lonWidth[k] = 360
+                let capEdge = StateBased.polarLatitude - 2.02 * partnerDeg - abs(dLat) - halfR
+                if t.lat[k] >= 0 { latMin[k] = min(latMin[k], capEdge); latMax[k] = 90 }
+                else { latMin[k] = -90; latMax[k] = max(latMax[k], -capEdge) }
+            } else {
+                let c = cos(Units.rad(worstLat))
+                let dLon = Units.deg(t.ve[k] * horizon / (r * c))
+                let half = halfR / c
+                lonMin[k] = t.lon[k] + min(0, dLon) - half
+                lonWidth[k] = abs(dLon) + 2 * half
+                if lonWidth[k] >= 360 { lonMin[k] = -180; lonWidth[k] = 360 }
+            }
+            let dz = t.vs[k] * horizon
+            altMin[k] = t.alt[k] + min(0, dz) - p.hpz / 2
+            altMax[k] = t.alt[k] + max(0, dz) + p.hpz / 2
             sumHeight += latMax[k] - latMin[k]
             gLatMin = min(gLatMin, latMin[k]); gLatMax = max(gLatMax, latMax[k])
         }

@@ -86,6 +86,21 @@ import Testing
         #expect(fallbacks < queries.count / 2)
     }
 
+    @Test(arguments: [(35.0, 38.0, 300.0), (0.0, 180.0, 400.0), (87.0, 0.0, 700.0), (-86.0, 120.0, 900.0)])
+    func boxesOfThePictureAreSweptBoxesOfItsStates(lat0: Double, lon0: Double, boxKm: Double) {
+        // The initializer writes the swept-box formula out (speed); it must equal `sweptBox`,
+        // which boxes states outside the picture.
+        let t = TrafficPicture(traffic(500, seed: 5, lat0: lat0, lon0: lon0, boxKm: boxKm))
+        let bp = BroadPhase(t, .classic)
+        for k in 0..<t.count {
+            let b = BroadPhase.sweptBox(lat: t.lat[k], lon: t.lon[k], ve: t.ve[k], vn: t.vn[k], alt: t.alt[k], vs: t.vs[k],
+                                        horizon: bp.horizon, partnerDeg: bp.partnerDeg, halfR: bp.halfR, hpz: bp.hpz)
+            let a = bp.box(k)
+            #expect(a.latMin == b.latMin && a.latMax == b.latMax && a.lonMin == b.lonMin && a.lonWidth == b.lonWidth
+                    && a.altMin == b.altMin && a.altMax == b.altMax, "aircraft \(k)")
+        }
+    }
+
     @Test func emptyAndSingleAircraft() {
         let d = ConflictDetector()
         #expect(d.detect([]).isEmpty)
