@@ -51,3 +51,19 @@ struct TrackBatchParserTests {
         }
     }
 }
+
+@Suite("Hand-written track events")
+struct TrafficViewJSONTests {
+    @Test("jsonArray decodes to the same views as the Codable encoding")
+    func sameAsCodable() throws {
+        let views = [
+            TrafficView(id: "x-00ff", own: false, time: 1_795_716_248.123, lat: -33.8688, lon: 151.2093, alt_ft: 35_000,
+                        gs_kt: 420.5, trk_deg: 359.99, vs_fpm: -1_500),
+            TrafficView(id: "BLU.1_a-2", own: true, time: 0, lat: 0, lon: -180, alt_ft: -2_000, gs_kt: 0, trk_deg: 0, vs_fpm: 0),
+        ]
+        let hand = try JSONDecoder().decode([TrafficView].self, from: Data(TrafficView.jsonArray(views).utf8))
+        let codable = try JSONDecoder().decode([TrafficView].self, from: JSONEncoder().encode(views))
+        #expect(hand == views && codable == views)
+        #expect(TrafficView.jsonArray([]) == "[]")
+    }
+}
