@@ -5,13 +5,37 @@ import Testing
 
 /// SQLite only: the file survives close/reopen and an abrupt end of the process.
 @Suite struct SQLiteDurabilityTests {
-    @Test func walModeAndFullSyncByDefault() async throws {
+    /// Commits never wait for the disk (synchronous=NORMAL on the writer); with the default
+    /// durability every acknowledged change waited for an fdatasync of the WAL (one per
+    /// acknowledged batch at most), refusals for none; with `.normal` nothing is synced.
+    @Test(arguments: [true, false]) func walModeAndSyncBeforeAcknowledgement(groupCommit: Bool) async throws {
         let dir = TempDir(); defer { dir.remove() }
-        let store = try SQLiteIntentStore(directory: dir.path)
-        #expect(try await store.synchronousSetting() == 2) // FULL
+        let store = try SQLiteIntentStore(directory: dir.path, groupCommit: groupCommit)
+        #expect(store.durability == .full)
+        #expect(try await store.synchronousSetting() == 1) // NORMAL: the sync is ours
+        var syncs = store.walSyncCount
+        let a = try await store.put(F.proposal("a", [F.circle()]), key: [], writer: "w1").accepted()
+        #expect(store.walSyncCount > syncs)
+        syncs = store.walSyncCount
+        let refused = try await store.put(F.proposal("b", [F.circle()]), key: [], writer: "w2")
+        #expect(refused.refusal != nil)
+        #expect(store.walSyncCount == syncs) // a refusal changed nothing: no sync
+        // Eight concurrent accepted writes: acknowledged after syncs, fewer syncs than writes
+        // is allowed (one sync covers every commit before it), none is acknowledged without.
+        syncs = store.walSyncCount
+        try await withThrowingTaskGroup(of: Void.self) { g in
+            for n in 0..<8 {
+                g.addTask { _ = try await store.put(F.proposal("c\(n)", [F.circle(dx: Double(n + 1) * 20_000)]), key: [], writer: "w\(n)").accepted() }
+            }
+            try await g.waitForAll()
+        }
+        #expect(store.walSyncCount > syncs)
+        _ = try await store.delete(id: "a", ovn: a.ovn, writer: "w1")
         try await store.close()
-        let fast = try SQLiteIntentStore(directory: dir.path, durability: .normal)
-        #expect(try await fast.synchronousSetting() == 1) // NORMAL
+        let fast = try SQLiteIntentStore(directory: dir.path, durability: .normal, groupCommit: groupCommit)
+        #expect(try await fast.synchronousSetting() == 1)
+        _ = try await fast.put(F.proposal("d", [F.circle()]), key: [], writer: "w1").accepted()
+        #expect(fast.walSyncCount == 0)
         try await fast.close()
     }
 

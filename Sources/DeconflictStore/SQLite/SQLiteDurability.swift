@@ -1,13 +1,13 @@
-/// How hard an acknowledged SQLite write is pushed to disk (WAL mode either way).
+/// How hard an acknowledged SQLite write is pushed to disk (WAL mode either way; the
+/// connections run with `synchronous=NORMAL`, so a COMMIT itself never waits for the disk).
 public enum SQLiteDurability: String, Sendable, CaseIterable {
-    /// `synchronous=FULL`: the WAL is fsync'ed before every commit returns. An acknowledged
-    /// write survives a process kill AND an OS crash or power loss. The default.
+    /// An accepted write is acknowledged only after an fdatasync of the WAL that began after
+    /// its commit (``SQLiteWALSync``, off the writer thread, one sync for many commits): it
+    /// survives a process kill AND an OS crash or power loss — what `synchronous=FULL` gives,
+    /// without stalling the writer. The default.
     case full
-    /// `synchronous=NORMAL`: a commit is written to the WAL file (the kernel's page cache)
-    /// before it returns, and fsync'ed at checkpoints. An acknowledged write survives
-    /// `kill -9` of the process (the kernel holds the bytes), but the last commits may be
-    /// lost on an OS crash or power loss. Several times faster for a contended hot area.
+    /// Acknowledged when the commit is in the WAL file (the kernel's page cache); fsync'ed at
+    /// checkpoints. Survives `kill -9` of the process (the kernel holds the bytes), but the
+    /// last commits may be lost on an OS crash or power loss.
     case normal
-
-    var pragma: String { self == .full ? "FULL" : "NORMAL" }
 }

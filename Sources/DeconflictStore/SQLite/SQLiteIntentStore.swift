@@ -17,6 +17,8 @@ public final class SQLiteIntentStore: IntentStore {
     public let groupCommit: Bool
     private let pool: DatabasePool
     private let batcher: SQLiteWriteBatcher
+    /// Syncs the WAL before acknowledgements (``SQLiteDurability/full``); nil for `.normal`.
+    private let walSync: SQLiteWALSync?
 
     /// Opens (creating if needed) `<directory>/intents.sqlite` and migrates its schema.
     public convenience init(directory: String, durability: SQLiteDurability = .full, groupCommit: Bool = true) throws {
@@ -36,9 +38,10 @@ public final class SQLiteIntentStore: IntentStore {
         var config = Configuration()
         config.label = "deconflict.intents"
         config.maximumReaderCount = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
-        let sync = durability.pragma
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(sync)")
+            // Commits never wait for the disk; `.full` syncs the WAL before acknowledging
+            // (SQLiteWALSync), off the writer thread.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -65536") // 64 MiB per connection
             // Memory-mapped reads: in WAL mode a reader drops its page cache whenever another
             // connection committed, so without mmap every key read after a write re-reads its
@@ -47,13 +50,13 @@ public final class SQLiteIntentStore: IntentStore {
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            // GRDB's WAL setup sets synchronous=NORMAL on the writer AFTER prepareDatabase:
-            // set ours again on the (only) writing connection. Checked by a test.
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(sync)") }
             let mode = try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
             guard mode?.lowercased() == "wal" else { throw StoreError.configuration("journal_mode is \(mode ?? "?"), not WAL") }
             try SQLiteMigrator.migrate(pool)
-            batcher = SQLiteWriteBatcher(pool: pool)
+            let walSync = try durability == .full ? SQLiteWALSync(databasePath: path) : nil
+            if let walSync { try walSync.syncNow() } // the migrations, if any
+            self.walSync = walSync
+            batcher = SQLiteWriteBatcher(pool: pool, walSync: walSync)
         } catch let e as StoreError {
             throw e
         } catch {
@@ -64,15 +67,20 @@ public final class SQLiteIntentStore: IntentStore {
     /// The schema versions recorded in the file.
     public func appliedMigrations() throws -> [Int] { try SQLiteMigrator.appliedVersions(pool) }
 
-    /// What `PRAGMA synchronous` reports on a connection (1 = NORMAL, 2 = FULL).
+    /// What `PRAGMA synchronous` reports on the writer (1 = NORMAL, 2 = FULL).
     public func synchronousSetting() async throws -> Int {
         try await pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
+    /// fdatasyncs of the WAL done before acknowledgements so far (0 with `.normal`; tests).
+    public var walSyncCount: Int { walSync?.syncCount ?? 0 }
+
     public func write(_ write: IntentWrite, writer: String) async throws -> WriteResult {
         if groupCommit { return try await batcher.submit(write, writer: writer) }
         do {
-            return try await pool.write { db in try Self.apply(write, writer: writer, db) }
+            let result = try await pool.write { db in try Self.apply(write, writer: writer, db) }
+            if result.isAccepted { try await walSync?.sync() }
+            return result
         } catch let e as StoreError { throw e } catch { throw StoreError.database("\(error)") }
     }
 
@@ -81,7 +89,7 @@ public final class SQLiteIntentStore: IntentStore {
     /// shared group-commit transaction as it was); refusals change nothing and need none.
     static func apply(_ w: IntentWrite, writer: String, savepoint: Bool = false, _ db: Database) throws -> WriteResult {
         func changes(_ body: () throws -> Void) throws {
-            if savepoint { try db.inSavepoint { try body(); return .commit } } else { try body() }
+            if savepoint { try RawStatement.savepoint(db, body) } else { try body() }
         }
         let current = try SQLiteRows.fetch(id: w.intentID, db)
         // Candidates: intents with a box overlapping a box of the new or the old volumes.
@@ -91,7 +99,7 @@ public final class SQLiteIntentStore: IntentStore {
         case .delete: break
         }
         let boxes = (newBoxes ?? []) + (current.flatMap { VolumeBounds.boxes($0.intent.volumes) } ?? [])
-        let candidates = try SQLiteRows.candidates(boxes, excluding: w.intentID, db)
+        let candidates = try SQLiteRows.candidates(boxes, excluding: w.intentID, db).map(\.intent)
         switch StoreRules.decide(w, writer: writer, current: current?.intent, candidates: candidates) {
         case let .refused(r):
             return .refused(r)
@@ -122,13 +130,13 @@ public final class SQLiteIntentStore: IntentStore {
 
     public func query(area: Box4) async throws -> [Intent] {
         guard area.isValid else { return [] }
-        return try await read { db in try SQLiteRows.candidates(area, db).map(\.intent) }
+        return try await read { db in try SQLiteRows.candidates([area], db).map(\.intent) }
     }
 
     public func conflicts(with volumes: [Volume4D]) async throws -> [Intent] {
         guard let boxes = VolumeBounds.boxes(volumes) else { return [] }
         return try await read { db in
-            try SQLiteRows.candidates(boxes, excluding: nil, db).filter {
+            try SQLiteRows.candidates(boxes, db).map(\.intent).filter {
                 $0.state.isCurrent && StoreRules.intersects($0.volumes, volumes)
             }
         }
@@ -136,12 +144,7 @@ public final class SQLiteIntentStore: IntentStore {
 
     public func intents(owner: String, endingAfter: Double, limit: Int) async throws -> [Intent] {
         guard limit > 0 else { return [] }
-        return try await read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT \(SQLiteRows.intentColumns) FROM intents
-                WHERE owner = ? AND t_end > ? AND state <> 'ended' ORDER BY t_end, id LIMIT ?
-                """), arguments: [owner, endingAfter, limit]).map { try SQLiteRows.decode($0).intent }
-        }
+        return try await read { db in try SQLiteRows.intents(owner: owner, endingAfter: endingAfter, limit: limit, db) }
     }
 
     public func count() async throws -> Int {
@@ -157,14 +160,17 @@ public final class SQLiteIntentStore: IntentStore {
                 try await pool.write { db in for i in part { try SQLiteRows.insert(i, db) } }
             } catch { throw StoreError.database("bulk insert: \(error)") }
         }
+        try await walSync?.sync()
     }
 
     public func close() async throws {
         do { try pool.close() } catch { throw StoreError.database("close: \(error)") }
     }
 
+    /// A read on a reader connection in its own snapshot (BEGIN … COMMIT through cached
+    /// statements: GRDB's `read` adds query_only pragmas and parses its BEGIN/COMMIT each time).
     private static func syncRead<T>(_ pool: DatabasePool, _ body: (Database) throws -> T) throws -> T {
-        try pool.read(body)
+        try pool.unsafeRead { db in try RawStatement.transaction(db) { try body(db) } }
     }
 
     /// Reads run synchronously on the calling thread (GRDB's `read` runs the block on a reader

@@ -2,7 +2,8 @@ import DeconflictCore
 import Foundation
 import GRDB
 
-/// Row ↔ Intent mapping and the statements shared by the SQLite store's paths.
+/// Row ↔ Intent mapping and the statements shared by the SQLite store's paths. The hot
+/// statements run through ``RawStatement`` (bound and read by index).
 enum SQLiteRows {
     static let intentColumns = "rid, id, owner, ovn, version, state, priority, body, nvol"
 
@@ -12,101 +13,111 @@ enum SQLiteRows {
         var intent: Intent
     }
 
-    /// Decodes a row of `intentColumns` (by column index: name lookups cost a lowercasing
-    /// and a hash per column on this hot path).
-    static func decode(_ row: Row) throws -> Loaded {
-        let id: String = row[1]
-        let stateRaw: String = row[5]
+    /// Decodes the current row of a statement selecting `intentColumns` (prefixed or not).
+    static func decode(_ st: RawStatement) throws -> Loaded {
+        let id = st.text(1)
+        let stateRaw = st.text(5)
         guard let state = IntentState(rawValue: stateRaw) else {
             throw StoreError.corruptRecord(id: id, reason: "state \(stateRaw)")
         }
         let volumes: [Volume4D]
-        do {
-            volumes = try row.withUnsafeData(atIndex: 7) { data in try VolumeCodec.decode(data ?? Data()) }
-        } catch {
+        do { volumes = try VolumeCodec.decode(st.blob(7)) } catch {
             throw StoreError.corruptRecord(id: id, reason: "\(error)")
         }
-        return Loaded(rid: row[0], nvol: row[8],
-                      intent: Intent(id: id, owner: row[2], ovn: row[3], version: row[4],
-                                     state: state, priority: row[6], volumes: volumes))
-    }
-
-    /// Decodes straight from the statement (a cursor row: no copy of the row and its body).
-    static func fetchOne(_ st: Statement, _ args: StatementArguments) throws -> Loaded? {
-        let cursor = try Row.fetchCursor(st, arguments: args)
-        guard let row = try cursor.next() else { return nil }
-        let loaded = try decode(row)
-        _ = try cursor.next() // step to the end: the statement is done (unique key)
-        return loaded
+        return Loaded(rid: st.int64(0), nvol: st.int(8),
+                      intent: Intent(id: id, owner: st.text(2), ovn: st.text(3), version: st.int(4),
+                                     state: state, priority: st.int(6), volumes: volumes))
     }
 
     static func fetch(id: String, _ db: Database) throws -> Loaded? {
-        try fetchOne(db.cachedStatement(sql: "SELECT \(intentColumns) FROM intents WHERE id = ?"), [id])
+        try RawStatement(db, "SELECT \(intentColumns) FROM intents WHERE id = ?").run { st in
+            st.bind(1, id)
+            return try st.step() ? decode(st) : nil
+        }
+    }
+
+    /// A party's current intents ending after `endingAfter`, soonest-ending first.
+    static func intents(owner: String, endingAfter: Double, limit: Int, _ db: Database) throws -> [Intent] {
+        try RawStatement(db, """
+            SELECT \(intentColumns) FROM intents
+            WHERE owner = ? AND t_end > ? AND state <> 'ended' ORDER BY t_end, id LIMIT ?
+            """).run { st in
+            st.bind(1, owner); st.bind(2, endingAfter); st.bind(3, limit)
+            var out: [Intent] = []
+            while try st.step() { out.append(try decode(st).intent) }
+            return out
+        }
     }
 
     static let cellFilter = """
-        t0 <= ? AND max_alt >= ? AND min_alt <= ? AND max_lon >= ? AND min_lon <= ? AND max_lat >= ? AND min_lat <= ?
+        c.t0 <= ? AND c.max_alt >= ? AND c.min_alt <= ? AND c.max_lon >= ? AND c.min_lon <= ? AND c.max_lat >= ? AND c.min_lat <= ?
         """
+    /// A probe of the cell index joined to the intents it finds (CROSS JOIN: index first):
+    /// one cell (`cell = ? AND t1 >= ?`, a range of the primary key) or a range of cells.
+    static func probeSQL(range: Bool) -> String {
+        """
+        SELECT i.rid, i.id, i.owner, i.ovn, i.version, i.state, i.priority, i.body, i.nvol
+        FROM intent_cells c CROSS JOIN intents i ON i.rid = c.rid
+        WHERE \(range ? "c.cell BETWEEN ?1 AND ?2" : "c.cell = ?1 AND ?2 = ?2") AND c.t1 >= ? AND \(cellFilter)
+        """
+    }
 
-    /// The rids of intents with a volume box overlapping one of `boxes`, via the cell index
-    /// (``CellIndex``): one index probe per (level, cell) — `cell = ? AND t1 >= ?` is a range
-    /// of the primary key — or one key range per grid row for large areas.
-    static func candidateRIDs(_ boxes: [Box4], _ db: Database) throws -> [Int64] {
+    /// Intents with a volume box overlapping one of `boxes`, each once, via the cell index
+    /// (``CellIndex``): one probe per (level, cell) — `cell = ? AND t1 >= ?` is a range of the
+    /// primary key — or one key range per grid row for large areas. Sorted by rid.
+    static func candidates(_ boxes: [Box4], excluding: String? = nil, _ db: Database) throws -> [Loaded] {
         var probe = CellIndex.probe(boxes)
         // Coarse levels (1°, 10°, world) hold only large volumes, usually none at all: one
         // seek tells whether their probes can be skipped.
-        let coarse = try db.cachedStatement(sql: "SELECT 1 FROM intent_cells WHERE cell >= ? LIMIT 1")
-        if try Int64.fetchOne(coarse, arguments: [CellIndex.key(level: 1, row: 0, col: 0)]) == nil {
+        let anyCoarse = try RawStatement(db, "SELECT 1 FROM intent_cells WHERE cell >= ? LIMIT 1").run { st in
+            st.bind(1, CellIndex.key(level: 1, row: 0, col: 0))
+            return try st.step()
+        }
+        if !anyCoarse {
             probe.cells = probe.cells.filter { $0.key >> 40 == 0 }
             probe.ranges = probe.ranges.filter { $0.lo >> 40 == 0 }
         }
-        var rids = Set<Int64>()
+        var seen = Set<Int64>()
+        var out: [Loaded] = []
+        func scan(_ st: RawStatement, _ lo: Int64, _ hi: Int64, _ b: Box4) throws {
+            st.rewind()
+            st.bind(1, lo); st.bind(2, hi); st.bind(3, b.t0); st.bind(4, b.t1)
+            st.bind(5, b.minAlt); st.bind(6, b.maxAlt); st.bind(7, b.minLon); st.bind(8, b.maxLon)
+            st.bind(9, b.minLat); st.bind(10, b.maxLat)
+            while try st.step() {
+                guard seen.insert(st.int64(0)).inserted else { continue }
+                let l = try decode(st)
+                if l.intent.id != excluding { out.append(l) }
+            }
+        }
         if !probe.cells.isEmpty {
-            let st = try db.cachedStatement(sql: "SELECT rid FROM intent_cells WHERE cell = ? AND t1 >= ? AND \(cellFilter)")
-            for (cell, b) in probe.cells {
-                let cur = try Int64.fetchCursor(st, arguments: [cell, b.t0, b.t1, b.minAlt, b.maxAlt,
-                                                                b.minLon, b.maxLon, b.minLat, b.maxLat])
-                while let r = try cur.next() { rids.insert(r) }
+            try RawStatement(db, probeSQL(range: false)).run { st in
+                for (cell, b) in probe.cells { try scan(st, cell, cell, b) }
             }
         }
         if !probe.ranges.isEmpty {
-            let st = try db.cachedStatement(sql: "SELECT rid FROM intent_cells WHERE cell BETWEEN ? AND ? AND t1 >= ? AND \(cellFilter)")
-            for (lo, hi, b) in probe.ranges {
-                let cur = try Int64.fetchCursor(st, arguments: [lo, hi, b.t0, b.t1, b.minAlt, b.maxAlt,
-                                                                b.minLon, b.maxLon, b.minLat, b.maxLat])
-                while let r = try cur.next() { rids.insert(r) }
+            try RawStatement(db, probeSQL(range: true)).run { st in
+                for (lo, hi, b) in probe.ranges { try scan(st, lo, hi, b) }
             }
         }
-        return rids.sorted()
-    }
-
-    static func fetch(rid: Int64, _ db: Database) throws -> Loaded? {
-        try fetchOne(db.cachedStatement(sql: "SELECT \(intentColumns) FROM intents WHERE rid = ?"), [rid])
-    }
-
-    /// Intents with a volume box overlapping `box` (area queries).
-    static func candidates(_ box: Box4, _ db: Database) throws -> [Loaded] {
-        try candidateRIDs([box], db).compactMap { try fetch(rid: $0, db) }
-    }
-
-    /// Intents with a box overlapping any of `boxes`, each once, without `excluding`.
-    static func candidates(_ boxes: [Box4], excluding: String?, _ db: Database) throws -> [Intent] {
-        try candidateRIDs(boxes, db).compactMap { rid in
-            guard let c = try fetch(rid: rid, db), c.intent.id != excluding else { return nil }
-            return c.intent
-        }
+        return out.sorted { $0.rid < $1.rid }
     }
 
     /// Index rows of one intent: per volume, its box under each of its cells.
     static func insertCells(rid: Int64, volumes: [Volume4D], _ db: Database) throws {
-        let st = try db.cachedStatement(sql: """
+        try RawStatement(db, """
             INSERT INTO intent_cells (cell, t1, rid, idx, t0, min_alt, max_alt, min_lon, max_lon, min_lat, max_lat)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        for (i, v) in volumes.enumerated() {
-            let b = VolumeBounds.box(v)
-            for cell in CellIndex.storedCells(b) {
-                try st.execute(arguments: [cell, b.t1, rid, i, b.t0, b.minAlt, b.maxAlt, b.minLon, b.maxLon, b.minLat, b.maxLat])
+            """).run { st in
+            for (i, v) in volumes.enumerated() {
+                let b = VolumeBounds.box(v)
+                for cell in CellIndex.storedCells(b) {
+                    st.rewind()
+                    st.bind(1, cell); st.bind(2, b.t1); st.bind(3, rid); st.bind(4, i); st.bind(5, b.t0)
+                    st.bind(6, b.minAlt); st.bind(7, b.maxAlt); st.bind(8, b.minLon); st.bind(9, b.maxLon)
+                    st.bind(10, b.minLat); st.bind(11, b.maxLat)
+                    try st.execute()
+                }
             }
         }
     }
@@ -114,10 +125,15 @@ enum SQLiteRows {
     /// Removes the index rows `insertCells` made for these (stored) volumes: the keys are
     /// recomputed from them (same code, same doubles), so no secondary index on rid is needed.
     static func deleteCells(rid: Int64, volumes: [Volume4D], _ db: Database) throws {
-        let st = try db.cachedStatement(sql: "DELETE FROM intent_cells WHERE cell = ? AND t1 = ? AND rid = ? AND idx = ?")
-        for (i, v) in volumes.enumerated() {
-            let b = VolumeBounds.box(v)
-            for cell in CellIndex.storedCells(b) { try st.execute(arguments: [cell, b.t1, rid, i]) }
+        try RawStatement(db, "DELETE FROM intent_cells WHERE cell = ? AND t1 = ? AND rid = ? AND idx = ?").run { st in
+            for (i, v) in volumes.enumerated() {
+                let b = VolumeBounds.box(v)
+                for cell in CellIndex.storedCells(b) {
+                    st.rewind()
+                    st.bind(1, cell); st.bind(2, b.t1); st.bind(3, rid); st.bind(4, i)
+                    try st.execute()
+                }
+            }
         }
     }
 
@@ -140,27 +156,39 @@ enum SQLiteRows {
 
     static func insert(_ i: Intent, _ db: Database) throws {
         let (t0, t1) = timeSpan(i.volumes)
-        try db.cachedStatement(sql: """
+        try RawStatement(db, """
             INSERT INTO intents (id, owner, ovn, version, state, priority, t_start, t_end, nvol, body, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [i.id, i.owner, i.ovn, i.version, i.state.rawValue, i.priority, t0, t1,
-                                     i.volumes.count, Data(VolumeCodec.encode(i.volumes)), Date().timeIntervalSince1970])
+            """).run { st in
+            st.bind(1, i.id); st.bind(2, i.owner); st.bind(3, i.ovn); st.bind(4, i.version)
+            st.bind(5, i.state.rawValue); st.bind(6, i.priority); st.bind(7, t0); st.bind(8, t1)
+            st.bind(9, i.volumes.count); st.bind(10, bytes: VolumeCodec.encode(i.volumes))
+            st.bind(11, Date().timeIntervalSince1970)
+            try st.execute()
+        }
         try insertCells(rid: db.lastInsertedRowID, volumes: i.volumes, db)
     }
 
     static func update(rid: Int64, old: [Volume4D], _ i: Intent, _ db: Database) throws {
         let (t0, t1) = timeSpan(i.volumes)
-        try db.cachedStatement(sql: """
+        try RawStatement(db, """
             UPDATE intents SET ovn = ?, version = ?, state = ?, priority = ?, t_start = ?, t_end = ?,
                 nvol = ?, body = ?, updated_at = ? WHERE rid = ?
-            """).execute(arguments: [i.ovn, i.version, i.state.rawValue, i.priority, t0, t1, i.volumes.count,
-                                     Data(VolumeCodec.encode(i.volumes)), Date().timeIntervalSince1970, rid])
+            """).run { st in
+            st.bind(1, i.ovn); st.bind(2, i.version); st.bind(3, i.state.rawValue); st.bind(4, i.priority)
+            st.bind(5, t0); st.bind(6, t1); st.bind(7, i.volumes.count); st.bind(8, bytes: VolumeCodec.encode(i.volumes))
+            st.bind(9, Date().timeIntervalSince1970); st.bind(10, rid)
+            try st.execute()
+        }
         try deleteCells(rid: rid, volumes: old, db)
         try insertCells(rid: rid, volumes: i.volumes, db)
     }
 
     static func delete(rid: Int64, old: [Volume4D], _ db: Database) throws {
-        try db.cachedStatement(sql: "DELETE FROM intents WHERE rid = ?").execute(arguments: [rid])
+        try RawStatement(db, "DELETE FROM intents WHERE rid = ?").run { st in
+            st.bind(1, rid)
+            try st.execute()
+        }
         try deleteCells(rid: rid, volumes: old, db)
     }
 }

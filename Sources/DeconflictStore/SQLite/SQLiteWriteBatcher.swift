@@ -4,13 +4,14 @@ import GRDB
 
 /// Group commit for the SQLite store's single writer.
 ///
-/// Writes queue up; one drainer at a time opens ONE write transaction and applies queued writes
-/// one after another (each in a savepoint, each decided by the rules against everything applied
-/// before it, in this transaction or earlier). A refused write changed nothing, so its refusal
-/// is answered at once — the writer can retry with the OVNs it lists while the transaction is
-/// still open, and that retry joins the same batch. Accepted writes are answered only after
-/// the transaction has COMMITTED (with synchronous=FULL: after the fsync), so an acknowledged
-/// write is durable, and one fsync covers the whole batch.
+/// Writes queue up; one drainer at a time opens ONE write transaction and applies every queued
+/// write one after another (each accepted one in a savepoint, each decided by the rules against
+/// everything applied before it, in this transaction or earlier), taking newly queued writes
+/// until the queue is empty, then commits. A refused write changed nothing, so its refusal is
+/// answered at once. Accepted writes are answered only after the transaction has COMMITTED and
+/// — with ``SQLiteDurability/full`` — after an fdatasync of the WAL that began after the commit
+/// (``SQLiteWALSync``, on its own threads: the writer goes on with the next batch meanwhile, and
+/// one fdatasync covers every batch committed before it began).
 ///
 /// Serial order = application order; every write's check sees all writes applied before it,
 /// and nothing can slip between a check and its write (they run back to back on the writer).
@@ -24,14 +25,15 @@ final class SQLiteWriteBatcher: Sendable {
     }
 
     private let pool: DatabasePool
+    private let walSync: SQLiteWALSync?
     private let state = Locked()
-    /// Most writes applied in one transaction.
+    /// Most accepted writes in one transaction.
     static let maxBatch = 256
-    /// How long an open batch waits for the retry of a writer it refused for missing keys,
-    /// seconds (per wait; any arrival restarts it).
-    static let linger = 0.000_5
 
-    init(pool: DatabasePool) { self.pool = pool }
+    init(pool: DatabasePool, walSync: SQLiteWALSync?) {
+        self.pool = pool
+        self.walSync = walSync
+    }
 
     func submit(_ write: IntentWrite, writer: String) async throws -> WriteResult {
         try await withCheckedThrowingContinuation { cont in
@@ -49,10 +51,7 @@ final class SQLiteWriteBatcher: Sendable {
                 try await pool.writeWithoutTransaction { db in
                     var accepted: [(Request, WriteResult)] = []
                     do {
-                        try db.inTransaction(.immediate) {
-                            accepted = self.fill(db)
-                            return .commit
-                        }
+                        try RawStatement.transaction(db, begin: "BEGIN IMMEDIATE") { accepted = self.fill(db) }
                     } catch {
                         let e = StoreError.database("write transaction: \(error)")
                         for (r, _) in accepted { r.continuation.resume(throwing: e) }
@@ -60,7 +59,7 @@ final class SQLiteWriteBatcher: Sendable {
                         if accepted.isEmpty { for r in self.state.takeAll() { r.continuation.resume(throwing: e) } }
                         return
                     }
-                    for (r, res) in accepted { r.continuation.resume(returning: res) }
+                    self.acknowledge(accepted)
                 }
             } catch {
                 // The writer itself failed (store closed, BEGIN failed): fail what is queued.
@@ -71,28 +70,35 @@ final class SQLiteWriteBatcher: Sendable {
         }
     }
 
-    /// Applies queued writes inside the open transaction; answers refusals at once; returns
-    /// the accepted ones (to be answered after commit). While a writer refused for missing keys
-    /// has not come back yet, it waits (on a condition variable, up to ``linger`` per wait) for
-    /// its retry, so that the retry joins this batch instead of waiting for the next fsync.
+    /// Answers committed writes: at once, or after the WAL sync (durability full).
+    private func acknowledge(_ accepted: [(Request, WriteResult)]) {
+        guard !accepted.isEmpty else { return }
+        guard let walSync else {
+            for (r, res) in accepted { r.continuation.resume(returning: res) }
+            return
+        }
+        walSync.afterSync { error in
+            for (r, res) in accepted {
+                if let error { r.continuation.resume(throwing: error) } else { r.continuation.resume(returning: res) }
+            }
+        }
+    }
+
+    /// Applies queued writes inside the open transaction until the queue is empty; answers
+    /// refusals at once; returns the accepted ones (to be answered after commit). No waiting:
+    /// a commit costs no fsync on this thread, so a refused writer's retry simply joins the
+    /// next batch.
     private func fill(_ db: Database) -> [(Request, WriteResult)] {
         var accepted: [(Request, WriteResult)] = []
-        var awaitingRetry = Set<String>()
         while accepted.count < Self.maxBatch {
-            var batch = state.takeAll()
-            if batch.isEmpty {
-                if accepted.isEmpty || awaitingRetry.isEmpty { break }
-                batch = state.waitAndTakeAll(timeout: Self.linger)
-                if batch.isEmpty { break }
-            }
+            let batch = state.takeAll()
+            if batch.isEmpty { break }
             for r in batch {
-                awaitingRetry.remove(r.write.intentID)
                 do {
                     let result = try SQLiteIntentStore.apply(r.write, writer: r.writer, savepoint: true, db)
                     if result.isAccepted {
                         accepted.append((r, result))
                     } else {
-                        if case .missingKeys = result.refusal { awaitingRetry.insert(r.write.intentID) }
                         r.continuation.resume(returning: result)
                     }
                 } catch {
@@ -105,7 +111,7 @@ final class SQLiteWriteBatcher: Sendable {
 
     /// The queue and the "a drainer is running" flag, behind a lock.
     private final class Locked: @unchecked Sendable {
-        private let lock = NSCondition()
+        private let lock = NSLock()
         private var queue: [Request] = []
         private var draining = false
 
@@ -113,21 +119,13 @@ final class SQLiteWriteBatcher: Sendable {
         func enqueue(_ r: Request) -> Bool {
             lock.lock(); defer { lock.unlock() }
             queue.append(r)
-            if draining { lock.signal(); return false }
+            if draining { return false }
             draining = true
             return true
         }
 
         func takeAll() -> [Request] {
             lock.lock(); defer { lock.unlock() }
-            defer { queue.removeAll(keepingCapacity: true) }
-            return queue
-        }
-
-        /// Waits up to `timeout` seconds for a request if none is queued, then takes all.
-        func waitAndTakeAll(timeout: Double) -> [Request] {
-            lock.lock(); defer { lock.unlock() }
-            if queue.isEmpty { _ = lock.wait(until: Date(timeIntervalSinceNow: timeout)) }
             defer { queue.removeAll(keepingCapacity: true) }
             return queue
         }
