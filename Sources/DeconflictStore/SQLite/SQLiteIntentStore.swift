@@ -17,6 +17,8 @@ public final class SQLiteIntentStore: IntentStore {
     public let groupCommit: Bool
     private let pool: DatabasePool
     private let batcher: SQLiteWriteBatcher
+    /// The writer connection's decoded rows (used only on the writer).
+    private let writerCache = SQLiteWriterCache()
     /// Syncs the WAL before acknowledgements (``SQLiteDurability/full``); nil for `.normal`.
     private let walSync: SQLiteWALSync?
 
@@ -56,7 +58,7 @@ public final class SQLiteIntentStore: IntentStore {
             let walSync = try durability == .full ? SQLiteWALSync(databasePath: path) : nil
             if let walSync { try walSync.syncNow() } // the migrations, if any
             self.walSync = walSync
-            batcher = SQLiteWriteBatcher(pool: pool, walSync: walSync)
+            batcher = SQLiteWriteBatcher(pool: pool, walSync: walSync, cache: writerCache)
         } catch let e as StoreError {
             throw e
         } catch {
@@ -78,7 +80,17 @@ public final class SQLiteIntentStore: IntentStore {
     public func write(_ write: IntentWrite, writer: String) async throws -> WriteResult {
         if groupCommit { return try await batcher.submit(write, writer: writer) }
         do {
-            let result = try await pool.write { db in try Self.apply(write, writer: writer, db) }
+            let cache = writerCache
+            let result: WriteResult
+            do {
+                result = try await pool.write { db in
+                    try cache.validate(db)
+                    return try Self.apply(write, writer: writer, cache: cache, db)
+                }
+            } catch {
+                cache.clear() // rolled back
+                throw error
+            }
             if result.isAccepted { try await walSync?.sync() }
             return result
         } catch let e as StoreError { throw e } catch { throw StoreError.database("\(error)") }
@@ -87,9 +99,15 @@ public final class SQLiteIntentStore: IntentStore {
     /// Decide and apply one write inside the caller's write transaction. With `savepoint`, an
     /// accepted write's changes are made inside a savepoint (so a failure midway leaves the
     /// shared group-commit transaction as it was); refusals change nothing and need none.
-    static func apply(_ w: IntentWrite, writer: String, savepoint: Bool = false, _ db: Database) throws -> WriteResult {
+    static func apply(_ w: IntentWrite, writer: String, savepoint: Bool = false, cache: SQLiteWriterCache,
+                      _ db: Database) throws -> WriteResult {
         func changes(_ body: () throws -> Void) throws {
-            if savepoint { try RawStatement.savepoint(db, body) } else { try body() }
+            do {
+                if savepoint { try RawStatement.savepoint(db, body) } else { try body() }
+            } catch {
+                cache.clear() // the cache may hold rows that were just rolled back
+                throw error
+            }
         }
         let current = try SQLiteRows.fetch(id: w.intentID, db)
         // Candidates: intents with a box overlapping a box of the new or the old volumes.
@@ -99,7 +117,7 @@ public final class SQLiteIntentStore: IntentStore {
         case .delete: break
         }
         let boxes = (newBoxes ?? []) + (current.flatMap { VolumeBounds.boxes($0.intent.volumes) } ?? [])
-        let candidates = try SQLiteRows.candidates(boxes, excluding: w.intentID, db).map(\.intent)
+        let candidates = try SQLiteRows.candidates(boxes, excluding: w.intentID, cache: cache, db).map(\.intent)
         switch StoreRules.decide(w, writer: writer, current: current?.intent, candidates: candidates) {
         case let .refused(r):
             return .refused(r)
@@ -108,17 +126,26 @@ public final class SQLiteIntentStore: IntentStore {
             case let .create(p, _):
                 guard newBoxes != nil else { return .refused(.invalidVolume(index: 0, .nonFinite(field: "bounds"))) }
                 let stored = StoreRules.stored(p, writer: writer, version: version)
-                try changes { try SQLiteRows.insert(stored, db) }
+                try changes {
+                    let rid = try SQLiteRows.insert(stored, db)
+                    cache.put(SQLiteRows.Loaded(rid: rid, nvol: stored.volumes.count, intent: stored))
+                }
                 return .accepted(stored, conflicts: conflicts)
             case let .update(p, _, _):
                 guard let cur = current else { return .refused(.notFound(id: p.id)) }
                 guard newBoxes != nil else { return .refused(.invalidVolume(index: 0, .nonFinite(field: "bounds"))) }
                 let stored = StoreRules.stored(p, writer: cur.intent.owner, version: version)
-                try changes { try SQLiteRows.update(rid: cur.rid, old: cur.intent.volumes, stored, db) }
+                try changes {
+                    try SQLiteRows.update(rid: cur.rid, old: cur.intent.volumes, stored, db)
+                    cache.put(SQLiteRows.Loaded(rid: cur.rid, nvol: stored.volumes.count, intent: stored))
+                }
                 return .accepted(stored, conflicts: conflicts)
             case let .delete(id, _):
                 guard let cur = current else { return .refused(.notFound(id: id)) }
-                try changes { try SQLiteRows.delete(rid: cur.rid, old: cur.intent.volumes, db) }
+                try changes {
+                    try SQLiteRows.delete(rid: cur.rid, old: cur.intent.volumes, db)
+                    cache.remove(rid: cur.rid)
+                }
                 return .deleted(id: id)
             }
         }

@@ -29,6 +29,13 @@ enum SQLiteRows {
                                      state: state, priority: st.int(6), volumes: volumes))
     }
 
+    static func fetch(rid: Int64, _ db: Database) throws -> Loaded? {
+        try RawStatement(db, "SELECT \(intentColumns) FROM intents WHERE rid = ?").run { st in
+            st.bind(1, rid)
+            return try st.step() ? decode(st) : nil
+        }
+    }
+
     static func fetch(id: String, _ db: Database) throws -> Loaded? {
         try RawStatement(db, "SELECT \(intentColumns) FROM intents WHERE id = ?").run { st in
             st.bind(1, id)
@@ -54,18 +61,21 @@ enum SQLiteRows {
         """
     /// A probe of the cell index joined to the intents it finds (CROSS JOIN: index first):
     /// one cell (`cell = ? AND t1 >= ?`, a range of the primary key) or a range of cells.
-    static func probeSQL(range: Bool) -> String {
+    /// With `joined: false` only the rids (the writer takes the rows from its cache).
+    static func probeSQL(range: Bool, joined: Bool = true) -> String {
         """
-        SELECT i.rid, i.id, i.owner, i.ovn, i.version, i.state, i.priority, i.body, i.nvol
-        FROM intent_cells c CROSS JOIN intents i ON i.rid = c.rid
+        SELECT \(joined ? "i.rid, i.id, i.owner, i.ovn, i.version, i.state, i.priority, i.body, i.nvol" : "c.rid")
+        FROM intent_cells c \(joined ? "CROSS JOIN intents i ON i.rid = c.rid" : "")
         WHERE \(range ? "c.cell BETWEEN ?1 AND ?2" : "c.cell = ?1 AND ?2 = ?2") AND c.t1 >= ? AND \(cellFilter)
         """
     }
 
     /// Intents with a volume box overlapping one of `boxes`, each once, via the cell index
     /// (``CellIndex``): one probe per (level, cell) — `cell = ? AND t1 >= ?` is a range of the
-    /// primary key — or one key range per grid row for large areas. Sorted by rid.
-    static func candidates(_ boxes: [Box4], excluding: String? = nil, _ db: Database) throws -> [Loaded] {
+    /// primary key — or one key range per grid row for large areas. Sorted by rid. With a
+    /// `cache` (the writer's), rows come from it when present, and are added to it when read.
+    static func candidates(_ boxes: [Box4], excluding: String? = nil, cache: SQLiteWriterCache? = nil,
+                           _ db: Database) throws -> [Loaded] {
         var probe = CellIndex.probe(boxes)
         // Coarse levels (1°, 10°, world) hold only large volumes, usually none at all: one
         // seek tells whether their probes can be skipped.
@@ -85,18 +95,29 @@ enum SQLiteRows {
             st.bind(5, b.minAlt); st.bind(6, b.maxAlt); st.bind(7, b.minLon); st.bind(8, b.maxLon)
             st.bind(9, b.minLat); st.bind(10, b.maxLat)
             while try st.step() {
-                guard seen.insert(st.int64(0)).inserted else { continue }
-                let l = try decode(st)
+                let rid = st.int64(0)
+                guard seen.insert(rid).inserted else { continue }
+                let l: Loaded
+                if let cache {
+                    if let hit = cache.rows[rid] { l = hit } else {
+                        guard let row = try fetch(rid: rid, db) else { continue }
+                        l = row
+                        cache.put(row)
+                    }
+                } else {
+                    l = try decode(st)
+                }
                 if l.intent.id != excluding { out.append(l) }
             }
         }
+        let joined = cache == nil
         if !probe.cells.isEmpty {
-            try RawStatement(db, probeSQL(range: false)).run { st in
+            try RawStatement(db, probeSQL(range: false, joined: joined)).run { st in
                 for (cell, b) in probe.cells { try scan(st, cell, cell, b) }
             }
         }
         if !probe.ranges.isEmpty {
-            try RawStatement(db, probeSQL(range: true)).run { st in
+            try RawStatement(db, probeSQL(range: true, joined: joined)).run { st in
                 for (lo, hi, b) in probe.ranges { try scan(st, lo, hi, b) }
             }
         }
@@ -154,7 +175,9 @@ enum SQLiteRows {
         (vs.map(\.timeStart).min() ?? 0, vs.map(\.timeEnd).max() ?? 0)
     }
 
-    static func insert(_ i: Intent, _ db: Database) throws {
+    /// Inserts the row and its index rows; returns the new rid.
+    @discardableResult
+    static func insert(_ i: Intent, _ db: Database) throws -> Int64 {
         let (t0, t1) = timeSpan(i.volumes)
         try RawStatement(db, """
             INSERT INTO intents (id, owner, ovn, version, state, priority, t_start, t_end, nvol, body, updated_at)
@@ -166,7 +189,9 @@ enum SQLiteRows {
             st.bind(11, Date().timeIntervalSince1970)
             try st.execute()
         }
-        try insertCells(rid: db.lastInsertedRowID, volumes: i.volumes, db)
+        let rid = db.lastInsertedRowID
+        try insertCells(rid: rid, volumes: i.volumes, db)
+        return rid
     }
 
     static func update(rid: Int64, old: [Volume4D], _ i: Intent, _ db: Database) throws {

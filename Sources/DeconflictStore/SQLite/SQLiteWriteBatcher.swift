@@ -7,7 +7,7 @@ import GRDB
 /// Writes queue up; one drainer at a time opens ONE write transaction and applies every queued
 /// write one after another (each accepted one in a savepoint, each decided by the rules against
 /// everything applied before it, in this transaction or earlier), taking newly queued writes
-/// until the queue is empty, then commits. A refused write changed nothing, so its refusal is
+/// until the queue is empty or ``maxBatch`` were accepted, then commits. A refused write changed nothing, so its refusal is
 /// answered at once. Accepted writes are answered only after the transaction has COMMITTED and
 /// — with ``SQLiteDurability/full`` — after an fdatasync of the WAL that began after the commit
 /// (``SQLiteWALSync``, on its own threads: the writer goes on with the next batch meanwhile, and
@@ -26,13 +26,18 @@ final class SQLiteWriteBatcher: Sendable {
 
     private let pool: DatabasePool
     private let walSync: SQLiteWALSync?
+    private let cache: SQLiteWriterCache
     private let state = Locked()
-    /// Most accepted writes in one transaction.
-    static let maxBatch = 256
+    /// Most accepted writes in one transaction. Small: a commit costs the writer no fsync, and
+    /// every write in a batch waits for the batch's last one before it can be acknowledged
+    /// (and before readers see it). 4 gave 10–25 % more accepted writes/s than 256 in the
+    /// hot-area benchmark (docs/store.md), and more than 1 or 2 (more commits).
+    static let maxBatch = 4
 
-    init(pool: DatabasePool, walSync: SQLiteWALSync?) {
+    init(pool: DatabasePool, walSync: SQLiteWALSync?, cache: SQLiteWriterCache) {
         self.pool = pool
         self.walSync = walSync
+        self.cache = cache
     }
 
     func submit(_ write: IntentWrite, writer: String) async throws -> WriteResult {
@@ -51,8 +56,12 @@ final class SQLiteWriteBatcher: Sendable {
                 try await pool.writeWithoutTransaction { db in
                     var accepted: [(Request, WriteResult)] = []
                     do {
-                        try RawStatement.transaction(db, begin: "BEGIN IMMEDIATE") { accepted = self.fill(db) }
+                        try RawStatement.transaction(db, begin: "BEGIN IMMEDIATE") {
+                            try self.cache.validate(db)
+                            accepted = self.fill(db)
+                        }
                     } catch {
+                        self.cache.clear() // rolled back
                         let e = StoreError.database("write transaction: \(error)")
                         for (r, _) in accepted { r.continuation.resume(throwing: e) }
                         // BEGIN itself failed: fail what is queued rather than spin on it.
@@ -84,26 +93,24 @@ final class SQLiteWriteBatcher: Sendable {
         }
     }
 
-    /// Applies queued writes inside the open transaction until the queue is empty; answers
+    /// Applies queued writes inside the open transaction until the queue is empty or
+    /// ``maxBatch`` were accepted; answers
     /// refusals at once; returns the accepted ones (to be answered after commit). No waiting:
     /// a commit costs no fsync on this thread, so a refused writer's retry simply joins the
     /// next batch.
     private func fill(_ db: Database) -> [(Request, WriteResult)] {
         var accepted: [(Request, WriteResult)] = []
         while accepted.count < Self.maxBatch {
-            let batch = state.takeAll()
-            if batch.isEmpty { break }
-            for r in batch {
-                do {
-                    let result = try SQLiteIntentStore.apply(r.write, writer: r.writer, savepoint: true, db)
-                    if result.isAccepted {
-                        accepted.append((r, result))
-                    } else {
-                        r.continuation.resume(returning: result)
-                    }
-                } catch {
-                    r.continuation.resume(throwing: error as? StoreError ?? StoreError.database("\(error)"))
+            guard let r = state.takeFirst() else { break }
+            do {
+                let result = try SQLiteIntentStore.apply(r.write, writer: r.writer, savepoint: true, cache: cache, db)
+                if result.isAccepted {
+                    accepted.append((r, result))
+                } else {
+                    r.continuation.resume(returning: result)
                 }
+            } catch {
+                r.continuation.resume(throwing: error as? StoreError ?? StoreError.database("\(error)"))
             }
         }
         return accepted
@@ -122,6 +129,11 @@ final class SQLiteWriteBatcher: Sendable {
             if draining { return false }
             draining = true
             return true
+        }
+
+        func takeFirst() -> Request? {
+            lock.lock(); defer { lock.unlock() }
+            return queue.isEmpty ? nil : queue.removeFirst()
         }
 
         func takeAll() -> [Request] {

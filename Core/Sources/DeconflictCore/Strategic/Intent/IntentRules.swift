@@ -75,9 +75,15 @@ public enum IntentRules {
     public static func conflicts(volumes: [Volume4D], writer: String, excludingID: String? = nil,
                                  others: [Intent]) -> [IntentConflict] {
         var out: [IntentConflict] = []
-        var seen = Set<String>()
-        for o in others where o.owner != writer && o.state.isCurrent && o.id != excludingID {
-            guard seen.insert(o.id).inserted else { continue }
+        // Each id once (the first occurrence counts). Candidate lists are short: a linear
+        // look-back is cheaper than hashing every id; long lists use a set.
+        var seen = others.count > 32 ? Set<String>() : nil
+        for (k, o) in others.enumerated() where o.owner != writer && o.state.isCurrent && o.id != excludingID {
+            if seen != nil {
+                guard seen!.insert(o.id).inserted else { continue }
+            } else if others[..<k].contains(where: { $0.id == o.id && $0.owner != writer && $0.state.isCurrent }) {
+                continue
+            }
             var pairs: [VolumePairOverlap] = []
             for (i, n) in volumes.enumerated() {
                 for (j, w) in o.volumes.enumerated() {
@@ -126,9 +132,16 @@ public enum IntentRules {
 
     /// The key entries of the intents in `conflicts` (already one per intent, sorted by id).
     static func keys(of conflicts: [IntentConflict], others: [Intent]) -> [MissingKey] {
-        var ovn: [String: String] = [:]
-        for o in others where ovn[o.id] == nil { ovn[o.id] = o.ovn }
-        return conflicts.map { MissingKey(intentID: $0.otherID, owner: $0.otherOwner, ovn: ovn[$0.otherID] ?? "") }
+        let find = finder(others)
+        return conflicts.map { MissingKey(intentID: $0.otherID, owner: $0.otherOwner, ovn: find($0.otherID)?.ovn ?? "") }
+    }
+
+    /// The first intent with a given id in `others`: a linear search for short candidate
+    /// lists (the common case, cheaper than building a dictionary), a dictionary for long ones.
+    static func finder(_ others: [Intent]) -> (String) -> Intent? {
+        if others.count <= 32 { return { id in others.first { $0.id == id } } }
+        let byID = Dictionary(others.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return { byID[$0] }
     }
 
     static func checkConflicts(_ p: IntentProposal, writer: String, previous: Intent?, key: Set<String>,
@@ -140,9 +153,9 @@ public enum IntentRules {
         let missing = keys(of: newConflicts, others: others).filter { !key.contains($0.ovn) }
         if !missing.isEmpty { return .refused(.missingKeys(missing)) }
 
-        let byID = Dictionary(others.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let find = finder(others)
         func enlarged(_ c: IntentConflict) -> Bool {
-            guard let prev = previous, let o = byID[c.otherID] else { return true }
+            guard let prev = previous, let o = find(c.otherID) else { return true }
             return !isNotEnlarged(new: p.volumes, old: prev.volumes, other: o)
         }
 
