@@ -43,41 +43,41 @@ final class SQLiteWriteBatcher: Sendable {
     func submit(_ write: IntentWrite, writer: String) async throws -> WriteResult {
         try await withCheckedThrowingContinuation { cont in
             if state.enqueue(Request(write: write, writer: writer, continuation: cont)) {
-                Task.detached { await self.drain() }
+                Thread.detachNewThread { self.drain() }
             }
         }
     }
 
-    /// Runs batches until the queue is empty, then steps down (under the lock, so a request
-    /// enqueued meanwhile either is taken by this drainer or starts a new one).
-    private func drain() async {
-        while true {
-            do {
-                try await pool.writeWithoutTransaction { db in
-                    var accepted: [(Request, WriteResult)] = []
-                    do {
-                        try RawStatement.transaction(db, begin: "BEGIN IMMEDIATE") {
-                            try self.cache.validate(db)
-                            accepted = self.fill(db)
-                        }
-                    } catch {
-                        self.cache.clear() // rolled back
-                        let e = StoreError.database("write transaction: \(error)")
-                        for (r, _) in accepted { r.continuation.resume(throwing: e) }
-                        // BEGIN itself failed: fail what is queued rather than spin on it.
-                        if accepted.isEmpty { for r in self.state.takeAll() { r.continuation.resume(throwing: e) } }
-                        return
+    /// The drainer: its own thread, which runs batches while writes keep coming and steps down
+    /// after ``idle`` seconds without one (under the lock, so a request enqueued meanwhile is
+    /// either taken by this drainer or starts a new one). Its own thread, not a task: GRDB's
+    /// synchronous write runs the batch on the calling thread, so a queued write costs one
+    /// wake-up, not a task start plus a hop to GRDB's writer queue.
+    private func drain() {
+        while state.waitForWork(idle: Self.idle) {
+            pool.writeWithoutTransaction { db in
+                var accepted: [(Request, WriteResult)] = []
+                do {
+                    try RawStatement.transaction(db, begin: "BEGIN IMMEDIATE") {
+                        try self.cache.validate(db)
+                        accepted = self.fill(db)
                     }
-                    self.acknowledge(accepted)
+                } catch {
+                    // BEGIN or COMMIT failed (e.g. the store was closed): everything was rolled
+                    // back. Fail the accepted writes, and what is queued rather than spin on it.
+                    self.cache.clear()
+                    let e = StoreError.database("write transaction: \(error)")
+                    for (r, _) in accepted { r.continuation.resume(throwing: e) }
+                    if accepted.isEmpty { for r in self.state.takeAll() { r.continuation.resume(throwing: e) } }
+                    return
                 }
-            } catch {
-                // The writer itself failed (store closed, BEGIN failed): fail what is queued.
-                let e = StoreError.database("\(error)")
-                for r in state.takeAll() { r.continuation.resume(throwing: e) }
+                self.acknowledge(accepted)
             }
-            if state.stepDownIfEmpty() { return }
         }
     }
+
+    /// How long the drainer thread waits for another write before it ends, seconds.
+    static let idle = 0.2
 
     /// Answers committed writes: at once, or after the WAL sync (durability full).
     private func acknowledge(_ accepted: [(Request, WriteResult)]) {
@@ -118,7 +118,7 @@ final class SQLiteWriteBatcher: Sendable {
 
     /// The queue and the "a drainer is running" flag, behind a lock.
     private final class Locked: @unchecked Sendable {
-        private let lock = NSLock()
+        private let lock = NSCondition()
         private var queue: [Request] = []
         private var draining = false
 
@@ -126,8 +126,19 @@ final class SQLiteWriteBatcher: Sendable {
         func enqueue(_ r: Request) -> Bool {
             lock.lock(); defer { lock.unlock() }
             queue.append(r)
-            if draining { return false }
+            if draining { lock.signal(); return false }
             draining = true
+            return true
+        }
+
+        /// For the drainer: true when a request is queued; false (and no longer draining) if
+        /// none came for `idle` seconds.
+        func waitForWork(idle: Double) -> Bool {
+            lock.lock(); defer { lock.unlock() }
+            let deadline = Date(timeIntervalSinceNow: idle)
+            while queue.isEmpty {
+                if !lock.wait(until: deadline), queue.isEmpty { draining = false; return false }
+            }
             return true
         }
 
@@ -142,11 +153,5 @@ final class SQLiteWriteBatcher: Sendable {
             return queue
         }
 
-        /// True (and no longer draining) if nothing is queued.
-        func stepDownIfEmpty() -> Bool {
-            lock.lock(); defer { lock.unlock() }
-            if queue.isEmpty { draining = false; return true }
-            return false
-        }
     }
 }
