@@ -30,8 +30,8 @@ final class SQLiteWriteBatcher: Sendable {
     private let state = Locked()
     /// Most accepted writes in one transaction. Small: a commit costs the writer no fsync, and
     /// every write in a batch waits for the batch's last one before it can be acknowledged
-    /// (and before readers see it). 4 gave 10–25 % more accepted writes/s than 256 in the
-    /// hot-area benchmark (docs/store.md), and more than 1 or 2 (more commits).
+    /// (and before readers see it). In the hot-area benchmark 4 beat 1 and 2 (more commits),
+    /// and was within the noise of 8–256 (docs/store.md).
     static let maxBatch = 4
 
     init(pool: DatabasePool, walSync: SQLiteWALSync?, cache: SQLiteWriterCache) {
