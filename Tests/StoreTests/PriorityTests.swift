@@ -58,6 +58,23 @@ import Testing
         }
     }
 
+    /// The reduce rule looks at the conflicts of the OLD volumes: an Activated intent in conflict
+    /// that jumps far away into a new conflict is refused, though its new volumes' surroundings
+    /// alone show no old conflict.
+    @Test(arguments: Backend.all)
+    func activatedIntentInConflictMayNotJumpIntoANewOne(_ backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let a = try await store.put(F.proposal("a1", [F.circle()], state: .activated), key: [], writer: "alice").accepted()
+            let b = try await store.put(F.proposal("b1", [F.circle(dx: 1_500)], priority: 10), key: [a.ovn], writer: "bob").accepted()
+            let c = try await store.put(F.proposal("c1", [F.circle(dx: -20_000)]), key: [], writer: "carol").accepted()
+            let jump = try await store.put(F.proposal("a1", [F.circle(dx: -20_000)], state: .activated),
+                                           key: [b.ovn, c.ovn], ovn: a.ovn, writer: "alice")
+            guard case let .conflictNotReduced(cs)? = jump.refusal else { Issue.record("got \(jump)"); return }
+            #expect(cs.map(\.otherID) == ["c1"])
+            #expect(try await store.get(id: "a1") == a)
+        }
+    }
+
     @Test(arguments: Backend.all)
     func offNominalStatesReportRealityWithoutKeys(_ backend: Backend) async throws {
         try await withStore(backend) { store in

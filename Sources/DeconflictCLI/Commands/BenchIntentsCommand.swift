@@ -155,6 +155,12 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
         report["key_read_p99_ms"] = round3(reads.percentile(99))
         report["lost_updates"] = lost + max(0, expected - count)
         report["stored"] = count
+        if let pg = st as? PostgresIntentStore {
+            let c = pg.writePathCounts
+            report["pg_optimistic_applied"] = c.applied
+            report["pg_optimistic_changed"] = c.changed
+            report["pg_locked_fallbacks"] = c.fallbacks
+        }
         // Remove the hot intents so that a kept store can be benchmarked again.
         for o in outcomes {
             if let ovn = o.lastOVN { _ = try await st.delete(id: o.id, ovn: ovn, writer: "bench-\(runID)-w\(o.writer)") }

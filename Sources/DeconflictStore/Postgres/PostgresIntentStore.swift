@@ -5,19 +5,25 @@ import PostgresNIO
 
 /// The PostgreSQL store (postgres-nio), for deployments that run several service instances.
 ///
-/// Atomicity: a write first takes transaction-scoped advisory locks on every 0.1° grid cell its
-/// before- and after-image boxes touch (``LockKeys``; sorted, so no deadlock), and only then —
-/// in the same round trip, under READ COMMITTED with a fresh snapshot — reads its current row
-/// and the candidate intents, runs the core's rules, writes and commits. Any two writes whose
-/// volumes could overlap share a cell, so they are serialised: the second one's check sees the
-/// first one's commit. If the intent's row changed between the unlocked pre-read (used to know
-/// which cells to lock) and the locked read, the write is retried.
+/// Atomicity (docs/store.md): a write is decided by the core's rules on an unlocked read of its
+/// current row and its candidates; a refusal is answered at once. An accepted decision is
+/// applied by ONE statement in autocommit, `deconflict_apply`, which takes transaction-scoped
+/// advisory locks on the cells of the new and the old boxes (``LockKeys``), re-reads under them
+/// the intent's OVN and the candidates' (id, OVN) set over the same probe, and writes only if
+/// both are unchanged — else the write starts over; after ``optimisticAttempts`` such races it
+/// takes the locked path (lock, read, decide, apply in one transaction). Any two writes whose
+/// volumes could overlap share a lock, so they are serialised and the second one sees the
+/// first one's commit. Within one process, overlapping writes also take turns from read to
+/// apply (``WriteGate``), which only saves wasted attempts.
 public final class PostgresIntentStore: IntentStore {
     public let settings: PostgresSettings
     private let client: PostgresClient
     private let runner: Task<Void, Never>
     private let logger: Logger
     static let maxAttempts = 8
+    /// Counts of the write paths taken, and a test hook (see ``PostgresWritePath``).
+    let writePath = PostgresWritePath()
+    private let gate = WriteGate()
 
     /// Connects, starts the client's background task and migrates the schema.
     public init(settings: PostgresSettings, maxConnections: Int = 20, connectTimeout: Double = 15,
@@ -31,8 +37,16 @@ public final class PostgresIntentStore: IntentStore {
         config.options.maximumConnections = max(2, maxConnections)
         // Short OLTP statements only: a parallel plan (the planner estimates box overlaps
         // poorly) costs ~20 ms of worker start-up for a sub-millisecond query; JIT likewise.
+        // Bitmap scans off: the planner cannot estimate `cell BETWEEN lo AND hi` probes and picks
+        // bitmap scans, which never mark dead index entries as dead, so every update in a hot
+        // area left entries that all later probes of its cells visited again (thousands per
+        // cell after a few benchmark runs, ~1 ms per probe); a plain index scan marks them on
+        // the first visit. Generic plans: with custom plans the server re-planned the candidate
+        // query (~0.5 ms) on every execution — its estimates do not depend on the values.
         config.options.additionalStartupParameters = [("search_path", "\"\(settings.schema)\""),
-                                                      ("max_parallel_workers_per_gather", "0"), ("jit", "off")]
+                                                      ("max_parallel_workers_per_gather", "0"), ("jit", "off"),
+                                                      ("enable_bitmapscan", "off"),
+                                                      ("plan_cache_mode", "force_generic_plan")]
         config.options.connectTimeout = .seconds(5)
         let client = PostgresClient(configuration: config, backgroundLogger: logger)
         self.client = client
@@ -55,13 +69,125 @@ public final class PostgresIntentStore: IntentStore {
     }
 
     public func write(_ write: IntentWrite, writer: String) async throws -> WriteResult {
+        // Overlapping writes of this process take turns from read to apply (WriteGate).
+        let turn = GateTurn(gate: gate, write: write)
+        await turn.enter()
+        defer { turn.leave() }
+        // Optimistic first: decide on an unlocked read, apply in one validated call.
+        if let r = try await optimisticWrite(write, writer: writer) { return r }
+        // Repeatedly changed under us (heavy contention): decide under the locks.
+        writePath.count(\.fallbacks)
         for _ in 0..<Self.maxAttempts {
             if let r = try await attempt(write, writer: writer) { return r }
         }
         throw StoreError.database("write of \(write.intentID) kept racing with changes to the same intent")
     }
 
-    /// One try; nil = the intent changed under us between pre-read and lock: retry.
+    /// Writes applied by the optimistic path, its 'changed' answers, and writes that fell back
+    /// to the locked path, since the store was opened (the benchmark reports them).
+    public var writePathCounts: (applied: Int, changed: Int, fallbacks: Int) {
+        let c = writePath.counts
+        return (c.applied, c.changed, c.fallbacks)
+    }
+
+    /// 'changed' answers from deconflict_apply before a write falls back to the locked path.
+    static let optimisticAttempts = 3
+
+    /// The optimistic path; nil = 'changed' ``optimisticAttempts`` times in a row.
+    ///
+    /// 1. Read (one round trip, no locks): the intent's current row and the candidates over the
+    ///    NEW volumes' boxes — and, if the intent is Activated (its rules also look at the
+    ///    conflicts of its OLD volumes), again over the new and the old boxes. The rules decide.
+    ///    A refusal is final: refusals change nothing, and with more candidates the rules can
+    ///    only refuse more, never less.
+    /// 2. Accepted: ONE statement in autocommit, `deconflict_apply`, takes the locks of the new
+    ///    and the old boxes, re-reads under them the intent's OVN and the (id, OVN) set of the
+    ///    candidates over the same probe, and applies the write only if both are what the
+    ///    decision saw ('applied'); else it changes nothing ('changed'): read and decide again.
+    private func optimisticWrite(_ w: IntentWrite, writer: String) async throws -> WriteResult? {
+        var newBoxes: [Box4]?
+        switch w {
+        case let .create(p, _), let .update(p, _, _): newBoxes = VolumeBounds.boxes(p.volumes)
+        case .delete: break
+        }
+        var probeBoxes = newBoxes ?? []
+        var rows = try await read(probeBoxes, selfID: w.intentID)
+        if case .update = w, let cur = rows.first(where: { $0.id == w.intentID }), cur.state == .activated,
+           let old = VolumeBounds.boxes(cur.volumes) {
+            probeBoxes += old
+            rows = try await read(probeBoxes, selfID: w.intentID)
+            // It changed in between: decide on the first read's row, whose old boxes the probe
+            // covers (deconflict_apply then answers 'changed', with the row as it is now).
+            if rows.first(where: { $0.id == w.intentID })?.ovn != cur.ovn {
+                rows = rows.filter { $0.id != w.intentID } + [cur]
+            }
+        }
+        var changed = 0
+        while changed < Self.optimisticAttempts {
+            let current = rows.first { $0.id == w.intentID }
+            let candidates = rows.filter { $0.id != w.intentID }
+            let version: Int, conflicts: [IntentConflict]
+            switch StoreRules.decide(w, writer: writer, current: current, candidates: candidates) {
+            case let .refused(r): return .refused(r)
+            case let .accepted(v, c): version = v; conflicts = c
+            }
+            var apply = ApplyRequest(selfID: w.intentID, expectedOVN: current?.ovn, candidates: candidates)
+            let result: WriteResult
+            switch w {
+            case let .create(p, _), let .update(p, _, _):
+                // The rules accepted the volumes, so their bounds exist (else refuse as the locked path does).
+                guard newBoxes != nil else { return .refused(.invalidVolume(index: 0, .nonFinite(field: "bounds"))) }
+                let stored = StoreRules.stored(p, writer: current?.owner ?? writer, version: version)
+                apply.set(current == nil ? .create : .update, stored)
+                result = .accepted(stored, conflicts: conflicts)
+            case let .delete(id, _):
+                apply.op = .delete
+                result = .deleted(id: id)
+            }
+            let oldBoxes = current.flatMap { VolumeBounds.boxes($0.volumes) } ?? []
+            let lockKeys = LockKeys.forBoxes((newBoxes ?? []) + oldBoxes)
+            if let hook = writePath.beforeApply { try await hook(w.intentID) }
+            let outcome: String
+            do {
+                outcome = try await applyDirectly(apply, lockKeys: lockKeys, probeBoxes: probeBoxes)
+            } catch let e as PSQLError where e.serverInfo?[.sqlState] == "23505" {
+                return .refused(.alreadyExists(id: w.intentID)) // racing create of the same id
+            } catch {
+                throw StoreError.database(String(reflecting: error))
+            }
+            switch outcome {
+            case "applied": writePath.count(\.applied); return result
+            case "changed": writePath.count(\.changed); changed += 1
+            default: throw StoreError.database("deconflict_apply answered \(outcome)")
+            }
+            rows = try await read(probeBoxes, selfID: w.intentID)
+        }
+        return nil
+    }
+
+    /// `deconflict_apply` for `apply`: 'applied' or 'changed' (23505 is thrown as PSQLError).
+    func applyDirectly(_ apply: ApplyRequest, lockKeys: LockKeys, probeBoxes: [Box4]) async throws -> String {
+        var out = ""
+        for try await s in try await client.execute(ApplyCall(binds: apply.binds(lockKeys, probeBoxes)), logger: logger) {
+            out = s
+        }
+        return out
+    }
+
+    /// The unlocked read: the intent `selfID`'s current row (if any) and the candidates over
+    /// `boxes`, in one statement (one snapshot). Also the key read and the area query.
+    private func read(_ boxes: [Box4], selfID: String) async throws -> [Intent] {
+        let logger = self.logger
+        return try await withConnectionErrors {
+            var out: [Intent] = []
+            for try await i in try await client.execute(CandidateRead(binds: Self.candidateBinds(nil, boxes, selfID: selfID)),
+                                                        logger: logger) { out.append(i) }
+            return out
+        }
+    }
+
+    /// The locked path (after repeated 'changed' answers). One try; nil = the intent changed
+    /// under us between pre-read and lock: retry.
     ///
     /// 1. Unlocked pre-check (one round trip, no locks): the intent's current row and the
     ///    candidates overlapping the NEW volumes, on a fresh snapshot; the rules decide. A
@@ -78,12 +204,7 @@ public final class PostgresIntentStore: IntentStore {
         case .delete: break
         }
         let logger = self.logger
-        let preRows = try await withConnectionErrors {
-            try await PostgresRows.collect(client.query(PostgresQuery(
-                unsafeSQL: Self.candidateSQL,
-                binds: Self.candidateBinds(LockKeys(shared: [], exclusive: []), newBoxes ?? [], selfID: w.intentID)),
-                logger: logger))
-        }
+        let preRows = try await read(newBoxes ?? [], selfID: w.intentID)
         let pre = preRows.first { $0.id == w.intentID }
         if case let .refused(r) = StoreRules.decide(w, writer: writer, current: pre,
                                                     candidates: preRows.filter { $0.id != w.intentID }) {
@@ -111,14 +232,83 @@ public final class PostgresIntentStore: IntentStore {
         }
     }
 
-    /// Binds for deconflict_lock_cells: the lock keys, then the cell index probe of `boxes`
-    /// (CellIndex.probe) as parallel arrays of key ranges and their query boxes.
-    static func candidateBinds(_ keys: LockKeys, _ boxes: [Box4], selfID: String) -> PostgresBindings {
+    /// What `deconflict_apply` needs: the expected state the decision was made on and the
+    /// write to apply.
+    struct ApplyRequest {
+        enum Op: String { case create, update, delete }
+        var selfID: String
+        var expectedOVN: String?
+        var candidates: [Intent]
+        var op: Op = .delete
+        var stored: Intent?
+
+        mutating func set(_ op: Op, _ intent: Intent) { self.op = op; stored = intent }
+
+        /// Lock keys and probe as for deconflict_lock_cells, then the expectations (candidate
+        /// ids and OVNs sorted by the id's UTF-8 bytes, as COLLATE "C" sorts them), then the row.
+        func binds(_ keys: LockKeys, _ probeBoxes: [Box4]) -> PostgresBindings {
+            var b = PostgresIntentStore.candidateBinds(keys, probeBoxes, selfID: selfID)
+            let sorted = candidates.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+            b.append(expectedOVN); b.append(sorted.map(\.id)); b.append(sorted.map(\.ovn)); b.append(op.rawValue)
+            let i = stored
+            let (t0, t1) = i.map { PostgresRows.timeSpan($0.volumes) } ?? (0, 0)
+            b.append(i?.owner); b.append(i?.ovn); b.append(i.map { Int64($0.version) }); b.append(i?.state.rawValue)
+            b.append(i.map { Int32($0.priority) }); b.append(t0); b.append(t1); b.append(Int32(i?.volumes.count ?? 0))
+            b.append(ByteBuffer(bytes: i.map { VolumeCodec.encode($0.volumes) } ?? []))
+            b.append(Date().timeIntervalSince1970)
+            var v = PostgresRows.VolumeArrays()
+            if let i { v.append(i.id, i.volumes) }
+            b.append(v.idx); b.append(v.x0); b.append(v.y0); b.append(v.x1); b.append(v.y1)
+            b.append(v.lo); b.append(v.hi); b.append(v.t0); b.append(v.t1)
+            return b
+        }
+    }
+
+    /// deconflict_apply in autocommit: 'applied' or 'changed'. Prepared once per connection.
+    struct ApplyCall: PostgresPreparedStatement {
+        static let name = "deconflict_apply_call"
+        static let sql = """
+            SELECT deconflict_apply(
+                $1::int8[], $2::int8[], $3::int8[], $4::int8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[],
+                $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13::text,
+                $14::text, $15::text[], $16::text[], $17::text,
+                $18::text, $19::text, $20::int8, $21::text, $22::int4, $23::float8, $24::float8, $25::int4, $26::bytea,
+                $27::float8, $28::int4[], $29::float8[], $30::float8[], $31::float8[], $32::float8[], $33::float8[],
+                $34::float8[], $35::float8[], $36::float8[])
+            """
+        let binds: PostgresBindings
+        func makeBindings() -> PostgresBindings { binds }
+        func decodeRow(_ row: PostgresRow) throws -> String { try row.decode(String.self) }
+    }
+
+    /// The unlocked read (no locks: `candidateBinds(nil, …)`): the intent $11 and the intents
+    /// deconflict_candidate_ids finds — the same query deconflict_apply re-reads under the
+    /// locks. Prepared once per connection.
+    struct CandidateRead: PostgresPreparedStatement {
+        static let name = "deconflict_candidate_read"
+        static let sql = """
+            SELECT i.id, i.owner, i.ovn, i.version, i.state, i.priority, i.body FROM intents i WHERE i.id = $11::text
+            UNION ALL
+            SELECT i.id, i.owner, i.ovn, i.version, i.state, i.priority, i.body
+            FROM deconflict_candidate_ids($1::int8[], $2::int8[], $3::float8[], $4::float8[], $5::float8[],
+                                          $6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::text) c
+            JOIN intents i ON i.id = c.intent_id
+            """
+        typealias Row = Intent
+        let binds: PostgresBindings
+        func makeBindings() -> PostgresBindings { binds }
+        func decodeRow(_ row: PostgresRow) throws -> Intent { try PostgresRows.decode(row.decode(PostgresRows.Tuple.self)) }
+    }
+
+    /// Binds for the candidate query: the lock keys (if any: deconflict_lock_cells,
+    /// deconflict_apply), then the cell index probe of `boxes` (CellIndex.probe) as parallel
+    /// arrays of key ranges and their query boxes, then `selfID`.
+    static func candidateBinds(_ keys: LockKeys?, _ boxes: [Box4], selfID: String) -> PostgresBindings {
         let probe = CellIndex.probe(boxes)
         var ranges = probe.cells.map { (lo: $0.key, hi: $0.key, box: $0.value) }
         ranges += probe.ranges
         var b = PostgresBindings()
-        b.append(keys.shared); b.append(keys.exclusive)
+        if let keys { b.append(keys.shared); b.append(keys.exclusive) }
         b.append(ranges.map(\.lo)); b.append(ranges.map(\.hi))
         b.append(ranges.map(\.box.minLon)); b.append(ranges.map(\.box.minLat)); b.append(ranges.map(\.box.maxLon))
         b.append(ranges.map(\.box.maxLat)); b.append(ranges.map(\.box.minAlt)); b.append(ranges.map(\.box.maxAlt))
@@ -126,7 +316,8 @@ public final class PostgresIntentStore: IntentStore {
         return b
     }
 
-    static let candidateSQL = """
+    /// The locked path's read: deconflict_lock_cells takes the locks, then reads as CandidateRead.
+    static let lockedReadSQL = """
         SELECT \(PostgresRows.columns) FROM deconflict_lock_cells(
             $1::int8[], $2::int8[], $3::int8[], $4::int8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[],
             $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13)
@@ -134,7 +325,7 @@ public final class PostgresIntentStore: IntentStore {
 
     private static func decideAndApply(_ w: IntentWrite, writer: String, pre: Intent?, lockKeys: LockKeys, boxes: [Box4],
                                        newBoxesValid: Bool, conn: PostgresConnection, logger: Logger) async throws -> WriteResult? {
-        let rows = try await conn.query(PostgresQuery(unsafeSQL: candidateSQL,
+        let rows = try await conn.query(PostgresQuery(unsafeSQL: lockedReadSQL,
                                                       binds: candidateBinds(lockKeys, boxes, selfID: w.intentID)), logger: logger)
         let all = try await PostgresRows.collect(rows)
         let current = all.first { $0.id == w.intentID }
@@ -222,21 +413,13 @@ public final class PostgresIntentStore: IntentStore {
 
     public func query(area: Box4) async throws -> [Intent] {
         guard area.isValid else { return [] }
-        // Through the candidate function: plpgsql caches its plan (no parse/plan per query).
-        return try await withConnectionErrors {
-            try await PostgresRows.collect(client.query(PostgresQuery(
-                unsafeSQL: Self.candidateSQL,
-                binds: Self.candidateBinds(LockKeys(shared: [], exclusive: []), [area], selfID: "")), logger: logger))
-        }
+        return try await read([area], selfID: "")
     }
 
     public func conflicts(with volumes: [Volume4D]) async throws -> [Intent] {
         guard let boxes = VolumeBounds.boxes(volumes) else { return [] }
-        return try await withConnectionErrors {
-            try await PostgresRows.collect(client.query(PostgresQuery(
-                unsafeSQL: Self.candidateSQL,
-                binds: Self.candidateBinds(LockKeys(shared: [], exclusive: []), boxes, selfID: "")), logger: logger))
-        }.filter { $0.state.isCurrent && StoreRules.intersects($0.volumes, volumes) }
+        return try await read(boxes, selfID: "")
+            .filter { $0.state.isCurrent && StoreRules.intersects($0.volumes, volumes) }
     }
 
     public func intents(owner: String, endingAfter: Double, limit: Int) async throws -> [Intent] {
@@ -309,5 +492,25 @@ func withTimeout<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () as
         let first = try await g.next()!
         g.cancelAll()
         return first
+    }
+}
+
+/// Which path PostgreSQL writes took (tests), and a hook run between an accepted optimistic
+/// decision and its `deconflict_apply` call (tests use it to change what the decision read).
+final class PostgresWritePath: @unchecked Sendable {
+    struct Counts: Sendable, Equatable {
+        /// optimistic writes applied / answered 'changed'; writes that fell back to the locked path
+        var applied = 0, changed = 0, fallbacks = 0
+    }
+
+    private let lock = NSLock()
+    private var _counts = Counts()
+    private var _beforeApply: (@Sendable (String) async throws -> Void)?
+
+    var counts: Counts { lock.withLock { _counts } }
+    func count(_ k: WritableKeyPath<Counts, Int>) { lock.withLock { _counts[keyPath: k] += 1 } }
+    var beforeApply: (@Sendable (String) async throws -> Void)? {
+        get { lock.withLock { _beforeApply } }
+        set { lock.withLock { _beforeApply = newValue } }
     }
 }
