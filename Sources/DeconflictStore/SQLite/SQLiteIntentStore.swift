@@ -40,6 +40,9 @@ public final class SQLiteIntentStore: IntentStore {
         var config = Configuration()
         config.label = "deconflict.intents"
         config.maximumReaderCount = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
+        // WAL readers and the writer can still meet SQLITE_BUSY in short windows (a connection
+        // opening while another recovers or checkpoints the WAL): wait instead of failing.
+        config.busyMode = .timeout(5)
         config.prepareDatabase { db in
             // Commits never wait for the disk; `.full` syncs the WAL before acknowledging
             // (SQLiteWALSync), off the writer thread.
