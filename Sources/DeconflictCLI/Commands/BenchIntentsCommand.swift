@@ -30,7 +30,7 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
     var layout: String = "stacked"
     @Option(help: "Area queries timed after the run.")
     var queries: Int = 2_000
-    @Option(help: "SQLite durability: full (fsync every commit) or normal (WAL, survives kill -9, not power loss).")
+    @Option(help: "SQLite durability: full (the WAL is fdatasync'ed before each acknowledgement: survives power loss) or normal (survives kill -9, not power loss).")
     var durability: String = "full"
     @Option(help: "SQLite group commit: on (default) or off (one transaction per write).")
     var groupCommit: String = "on"

@@ -80,7 +80,7 @@ public struct DeconflictService: Sendable {
 }
 
 /// `--store`: the embedded SQLite default (`sqlite`: `intents.sqlite` in the data
-/// directory, WAL with `synchronous=FULL`), or PostgreSQL (`postgres://…`, or `postgres`
+/// directory, WAL, each acknowledged write fdatasync'ed first), or PostgreSQL (`postgres://…`, or `postgres`
 /// for `DECONFLICT_PG_URL` / the `PG*` variables).
 public enum StoreSelection {
     /// Checks the syntax only (the CLI validates its flags before anything is opened).
