@@ -117,6 +117,7 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
         // Racing writers.
         let deadline = clock.now + .milliseconds(Int64(seconds * 1_000))
         let started = clock.now
+        let cpuStarted = Clock.cpuSeconds()
         let seed = self.seed, writers = self.writers, hotRadius = self.hotRadius
         let acks = try ackLog.map { try AckLog(path: $0) }
         let outcomes = try await withThrowingTaskGroup(of: WriterOutcome.self) { group in
@@ -126,6 +127,7 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
             return try await group.reduce(into: [WriterOutcome]()) { $0.append($1) }
         }
         let elapsed = (clock.now - started).milliseconds / 1_000
+        let cpu = Clock.cpuSeconds() - cpuStarted
         var puts = LatencyStats(), accepts = LatencyStats(), reads = LatencyStats()
         for o in outcomes { puts.merge(o.putLatency); accepts.merge(o.acceptLatency); reads.merge(o.readLatency) }
         let accepted = outcomes.reduce(0) { $0 + $1.accepted }
@@ -142,6 +144,10 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
         let expected = (existing >= preload ? existing : preload) + outcomes.filter { $0.accepted > 0 }.count
         let count = try await st.count()
         report["writes"] = accepted
+        // CPU of this process during the race (all threads: writers, store, for SQLite the
+        // database itself; a PostgreSQL server's CPU is not included).
+        report["cpu_s"] = round3(cpu)
+        if accepted > 0 { report["cpu_us_per_write"] = Int(cpu / Double(accepted) * 1e6) }
         report["writes_per_s"] = Int(Double(accepted) / elapsed)
         report["attempts"] = puts.count
         report["attempts_per_s"] = Int(Double(puts.count) / elapsed)
