@@ -4,12 +4,13 @@ import GRDB
 
 /// The embedded store: one SQLite file (WAL mode) through a GRDB `DatabasePool`.
 ///
-/// Atomicity: every write runs its read (current intent + R-tree candidates), the core's rule
-/// decision and its update back to back on GRDB's single writer connection, inside a write
+/// Atomicity: every write runs its read (current intent + cell-index candidates), the core's
+/// rule decision and its update back to back on GRDB's single writer connection, inside a write
 /// transaction (with group commit, several writes share one transaction: see
 /// ``SQLiteWriteBatcher``). So writes are serial: a write's key check sees every write applied
 /// before it, and none can slip in between check and write. Accepted writes are acknowledged
-/// after their transaction commits. Readers (get/query) run concurrently on WAL snapshots.
+/// after their transaction commits and, with ``SQLiteDurability/full``, after the WAL was
+/// synced (``SQLiteWALSync``). Readers (get/query) run concurrently on WAL snapshots.
 public final class SQLiteIntentStore: IntentStore {
     public let path: String
     public let durability: SQLiteDurability
