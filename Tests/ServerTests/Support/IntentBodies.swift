@@ -2,10 +2,12 @@ import DeconflictCore
 import Foundation
 
 /// JSON bodies for `PUT /v1/intents/{id}`. Times default to a window starting an hour from
-/// now (so the intents are "in force" for `GET /v1/conflicts`).
+/// the first use in this test process (so the intents are "in force" for `GET /v1/conflicts`).
+/// One fixed start for the whole run: computed on each use it moved by a minute when a test
+/// crossed a minute boundary between writing an intent and checking the echoed times.
 enum IntentBody {
     static let hour = 3600.0
-    static var t0: Double { (Date().timeIntervalSince1970 / 60).rounded(.down) * 60 + hour }
+    static let t0: Double = (Date().timeIntervalSince1970 / 60).rounded(.down) * 60 + hour
 
     static func time(_ t: Double) -> String { StrategicTime.format(t) }
 
