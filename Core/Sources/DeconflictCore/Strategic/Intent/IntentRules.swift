@@ -132,8 +132,11 @@ public enum IntentRules {
 
     /// The key entries of the intents in `conflicts` (already one per intent, sorted by id).
     static func keys(of conflicts: [IntentConflict], others: [Intent]) -> [MissingKey] {
-        let find = finder(others)
-        return conflicts.map { MissingKey(intentID: $0.otherID, owner: $0.otherOwner, ovn: find($0.otherID)?.ovn ?? "") }
+        keys(of: conflicts, find: finder(others))
+    }
+
+    static func keys(of conflicts: [IntentConflict], find: (String) -> Intent?) -> [MissingKey] {
+        conflicts.map { MissingKey(intentID: $0.otherID, owner: $0.otherOwner, ovn: find($0.otherID)?.ovn ?? "") }
     }
 
     /// The first intent with a given id in `others`: a linear search for short candidate
@@ -150,10 +153,10 @@ public enum IntentRules {
         // Off-nominal and Ended states report reality: no key, priority or reduction checks.
         guard p.state.isNominal else { return .accepted(version: version, conflicts: newConflicts) }
 
-        let missing = keys(of: newConflicts, others: others).filter { !key.contains($0.ovn) }
+        let find = finder(others)
+        let missing = keys(of: newConflicts, find: find).filter { !key.contains($0.ovn) }
         if !missing.isEmpty { return .refused(.missingKeys(missing)) }
 
-        let find = finder(others)
         func enlarged(_ c: IntentConflict) -> Bool {
             guard let prev = previous, let o = find(c.otherID) else { return true }
             return !isNotEnlarged(new: p.volumes, old: prev.volumes, other: o)
