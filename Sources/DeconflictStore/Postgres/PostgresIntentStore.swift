@@ -105,11 +105,7 @@ public final class PostgresIntentStore: IntentStore {
     ///    candidates over the same probe, and applies the write only if both are what the
     ///    decision saw ('applied'); else it changes nothing ('changed'): read and decide again.
     private func optimisticWrite(_ w: IntentWrite, writer: String) async throws -> WriteResult? {
-        var newBoxes: [Box4]?
-        switch w {
-        case let .create(p, _), let .update(p, _, _): newBoxes = VolumeBounds.boxes(p.volumes)
-        case .delete: break
-        }
+        let newBoxes = StoreRules.newBoxes(w)
         var probeBoxes = newBoxes ?? []
         var rows = try await read(probeBoxes, selfID: w.intentID)
         if case .update = w, let cur = rows.first(where: { $0.id == w.intentID }), cur.state == .activated,
@@ -198,11 +194,7 @@ public final class PostgresIntentStore: IntentStore {
     /// 2. Accepted by the pre-check: lock the cells of the new and the current (old) volumes,
     ///    re-read under the locks and decide again; apply; commit.
     private func attempt(_ w: IntentWrite, writer: String) async throws -> WriteResult? {
-        var newBoxes: [Box4]?
-        switch w {
-        case let .create(p, _), let .update(p, _, _): newBoxes = VolumeBounds.boxes(p.volumes)
-        case .delete: break
-        }
+        let newBoxes = StoreRules.newBoxes(w)
         let logger = self.logger
         let preRows = try await read(newBoxes ?? [], selfID: w.intentID)
         let pre = preRows.first { $0.id == w.intentID }

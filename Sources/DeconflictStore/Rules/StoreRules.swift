@@ -7,6 +7,15 @@ enum StoreRules {
         IntentRules.evaluate(write, writer: writer, current: current, others: candidates, policy: .default)
     }
 
+    /// The index boxes of the volumes a create or update proposes; nil for a delete, and for
+    /// volumes without valid bounds (the rules refuse those).
+    static func newBoxes(_ write: IntentWrite) -> [Box4]? {
+        switch write {
+        case let .create(p, _), let .update(p, _, _): return VolumeBounds.boxes(p.volumes)
+        case .delete: return nil
+        }
+    }
+
     /// Exact 4D intersection of two volume sets (any pair), by the core's geometry.
     static func intersects(_ a: [Volume4D], _ b: [Volume4D]) -> Bool {
         a.contains { x in b.contains { y in x.intersects(y) } }

@@ -83,21 +83,18 @@ public final class SQLiteIntentStore: IntentStore {
 
     public func write(_ write: IntentWrite, writer: String) async throws -> WriteResult {
         if groupCommit { return try await batcher.submit(write, writer: writer) }
+        let cache = writerCache
         do {
-            let cache = writerCache
-            let result: WriteResult
-            do {
-                result = try await pool.write { db in
-                    try cache.validate(db)
-                    return try Self.apply(write, writer: writer, cache: cache, db)
-                }
-            } catch {
-                cache.clear() // rolled back
-                throw error
+            let result = try await pool.write { db in
+                try cache.validate(db)
+                return try Self.apply(write, writer: writer, cache: cache, db)
             }
             if result.isAccepted { try await walSync?.sync() }
             return result
-        } catch let e as StoreError { throw e } catch { throw StoreError.database("\(error)") }
+        } catch {
+            cache.clear() // the transaction may have rolled back what the cache holds
+            throw error as? StoreError ?? StoreError.database("\(error)")
+        }
     }
 
     /// Decide and apply one write inside the caller's write transaction. With `savepoint`, an
@@ -115,11 +112,7 @@ public final class SQLiteIntentStore: IntentStore {
         }
         let current = try SQLiteRows.fetch(id: w.intentID, db)
         // Candidates: intents with a box overlapping a box of the new or the old volumes.
-        var newBoxes: [Box4]?
-        switch w {
-        case let .create(p, _), let .update(p, _, _): newBoxes = VolumeBounds.boxes(p.volumes)
-        case .delete: break
-        }
+        let newBoxes = StoreRules.newBoxes(w)
         let boxes = (newBoxes ?? []) + (current.flatMap { VolumeBounds.boxes($0.intent.volumes) } ?? [])
         let candidates = try SQLiteRows.candidates(boxes, excluding: w.intentID, cache: cache, db).map(\.intent)
         switch StoreRules.decide(w, writer: writer, current: current?.intent, candidates: candidates) {
@@ -132,7 +125,7 @@ public final class SQLiteIntentStore: IntentStore {
                 let stored = StoreRules.stored(p, writer: writer, version: version)
                 try changes {
                     let rid = try SQLiteRows.insert(stored, db)
-                    cache.put(SQLiteRows.Loaded(rid: rid, nvol: stored.volumes.count, intent: stored))
+                    cache.put(SQLiteRows.Loaded(rid: rid, intent: stored))
                 }
                 return .accepted(stored, conflicts: conflicts)
             case let .update(p, _, _):
@@ -141,7 +134,7 @@ public final class SQLiteIntentStore: IntentStore {
                 let stored = StoreRules.stored(p, writer: cur.intent.owner, version: version)
                 try changes {
                     try SQLiteRows.update(rid: cur.rid, old: cur.intent.volumes, stored, db)
-                    cache.put(SQLiteRows.Loaded(rid: cur.rid, nvol: stored.volumes.count, intent: stored))
+                    cache.put(SQLiteRows.Loaded(rid: cur.rid, intent: stored))
                 }
                 return .accepted(stored, conflicts: conflicts)
             case let .delete(id, _):

@@ -5,11 +5,12 @@ import GRDB
 /// Row ↔ Intent mapping and the statements shared by the SQLite store's paths. The hot
 /// statements run through ``RawStatement`` (bound and read by index).
 enum SQLiteRows {
-    static let intentColumns = "rid, id, owner, ovn, version, state, priority, body, nvol"
+    static let intentColumns = "rid, id, owner, ovn, version, state, priority, body"
+    /// The same columns of the intents table aliased `i` (the candidate probe's join).
+    static let joinedIntentColumns = intentColumns.split(separator: ", ").map { "i.\($0)" }.joined(separator: ", ")
 
     struct Loaded {
         var rid: Int64
-        var nvol: Int
         var intent: Intent
     }
 
@@ -24,7 +25,7 @@ enum SQLiteRows {
         do { volumes = try VolumeCodec.decode(st.blob(7)) } catch {
             throw StoreError.corruptRecord(id: id, reason: "\(error)")
         }
-        return Loaded(rid: st.int64(0), nvol: st.int(8),
+        return Loaded(rid: st.int64(0),
                       intent: Intent(id: id, owner: st.text(2), ovn: st.text(3), version: st.int(4),
                                      state: state, priority: st.int(6), volumes: volumes))
     }
@@ -63,8 +64,15 @@ enum SQLiteRows {
     /// one cell (`cell = ? AND t1 >= ?`, a range of the primary key) or a range of cells.
     /// With `joined: false` only the rids (the writer takes the rows from its cache).
     static func probeSQL(range: Bool, joined: Bool = true) -> String {
+        probeSQLs[(range ? 2 : 0) + (joined ? 1 : 0)]
+    }
+
+    /// The four probe statements' SQL, built once (the hot path looks them up).
+    private static let probeSQLs = [false, true].flatMap { range in [false, true].map { makeProbeSQL(range: range, joined: $0) } }
+
+    private static func makeProbeSQL(range: Bool, joined: Bool) -> String {
         """
-        SELECT \(joined ? "i.rid, i.id, i.owner, i.ovn, i.version, i.state, i.priority, i.body, i.nvol" : "c.rid")
+        SELECT \(joined ? joinedIntentColumns : "c.rid")
         FROM intent_cells c \(joined ? "CROSS JOIN intents i ON i.rid = c.rid" : "")
         WHERE \(range ? "c.cell BETWEEN ?1 AND ?2" : "c.cell = ?1 AND ?2 = ?2") AND c.t1 >= ? AND \(cellFilter)
         """

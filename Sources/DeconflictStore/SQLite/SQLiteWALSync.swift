@@ -56,9 +56,12 @@ final class SQLiteWALSync: @unchecked Sendable {
 
     /// Syncs the WAL on the calling thread (after migrations).
     func syncNow() throws {
-        guard fdatasync(fd) == 0 else {
-            throw StoreError.database("fdatasync of the WAL failed: \(String(cString: strerror(errno)))")
-        }
+        if let error = datasync() { throw error }
+    }
+
+    /// One fdatasync of the WAL: nil, or the error.
+    private func datasync() -> StoreError? {
+        fdatasync(fd) == 0 ? nil : StoreError.database("fdatasync of the WAL failed: \(String(cString: strerror(errno)))")
     }
 
     /// Syncs done so far (tests).
@@ -72,9 +75,7 @@ final class SQLiteWALSync: @unchecked Sendable {
             pending.removeAll()
             if batch.isEmpty { idleQueues.append(q); lock.unlock(); return }
             lock.unlock()
-            let rc = fdatasync(fd)
-            let error: (any Error)? = rc == 0 ? nil
-                : StoreError.database("fdatasync of the WAL failed: \(String(cString: strerror(errno)))")
+            let error = datasync()
             lock.lock(); completed += 1; lock.unlock()
             for done in batch { done(error) }
         }
