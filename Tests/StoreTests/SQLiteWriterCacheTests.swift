@@ -3,8 +3,9 @@ import DeconflictCore
 import Foundation
 import Testing
 
-/// The SQLite writer keeps decoded candidate rows in memory (SQLiteWriterCache). It must never
-/// decide on a row another connection has changed, nor keep a row whose change rolled back.
+/// The SQLite writer keeps decoded rows and whole index cells in memory (SQLiteWriterCache). It
+/// must never decide on a row or cell another connection has changed, nor on one changed on its
+/// own connection other than through the cache, nor keep a row whose change rolled back.
 @Suite struct SQLiteWriterCacheTests {
     /// Store A caches X; store B (another connection to the same file) moves X on; A must
     /// decide on B's version: the key with B's OVN is accepted, the one with A's old OVN not.
@@ -56,6 +57,51 @@ import Testing
                 }
             }
         }
+        try await st.close()
+    }
+
+    /// A bulk insert runs on the writer connection but not through the rules (nor the cache):
+    /// the next write must still see the inserted intent in the cell it had cached.
+    @Test(arguments: [true, false]) func bulkInsertOnTheWriterIsSeen(groupCommit: Bool) async throws {
+        let dir = TempDir(); defer { dir.remove() }
+        let st = try SQLiteIntentStore(directory: dir.path, groupCommit: groupCommit)
+        let x = try await st.put(F.proposal("x", [F.circle()]), key: [], writer: "red").accepted()
+        // The writer has now loaded the cells around the circle.
+        _ = try await st.put(F.proposal("y", [F.circle(dx: 400)]), key: [x.ovn], writer: "blue").accepted()
+        let z = Intent(id: "z", owner: "green", ovn: "z-1", version: 1, state: .accepted, priority: 0,
+                       volumes: [F.circle(dx: 200)])
+        try await st.bulkInsert([z])
+        let r = try await st.put(F.proposal("w", [F.circle(dx: 100)]), key: [x.ovn], writer: "white")
+        guard case let .refused(.missingKeys(m)) = r else { Issue.record("expected missing keys, got \(r)"); return }
+        #expect(Set(m.map(\.intentID)) == ["y", "z"])
+        try await st.close()
+    }
+
+    /// A cell with more rows than the cache keeps per cell is probed in SQL: every one of them
+    /// is still a candidate (the key check lists all the missing ones), before and after the
+    /// cell fills up through the writer itself.
+    @Test func fullCellsAreProbedInSQL() async throws {
+        let dir = TempDir(); defer { dir.remove() }
+        let st = try SQLiteIntentStore(directory: dir.path)
+        let n = SQLiteWriterCache.perCell + 20
+        let many = (0..<n - 5).map { k in
+            Intent(id: "p\(k)", owner: "o\(k)", ovn: "p\(k)-1", version: 1, state: .accepted, priority: 0,
+                   volumes: [F.circle(dx: Double(k % 20) * 10, r: 300)])
+        }
+        try await st.bulkInsert(many)
+        func missing(_ r: WriteResult) -> Int {
+            if case let .refused(.missingKeys(m)) = r { return m.count } else { return -1 }
+        }
+        #expect(missing(try await st.put(F.proposal("me", [F.circle(r: 300)]), key: [], writer: "me")) == n - 5)
+        // Five more through the writer (each with the full key): the cell now holds n rows.
+        var keys = Set(many.map(\.ovn))
+        for k in 0..<5 {
+            let i = try await st.put(F.proposal("q\(k)", [F.circle(dy: Double(k) * 10, r: 300)]), key: keys,
+                                     writer: "q\(k)").accepted()
+            keys.insert(i.ovn)
+        }
+        #expect(missing(try await st.put(F.proposal("me", [F.circle(r: 300)]), key: [], writer: "me")) == n)
+        #expect(try await st.put(F.proposal("me", [F.circle(r: 300)]), key: keys, writer: "me").isAccepted)
         try await st.close()
     }
 }

@@ -81,47 +81,60 @@ enum SQLiteRows {
     /// Intents with a volume box overlapping one of `boxes`, each once, via the cell index
     /// (``CellIndex``): one probe per (level, cell) — `cell = ? AND t1 >= ?` is a range of the
     /// primary key — or one key range per grid row for large areas. Sorted by rid. With a
-    /// `cache` (the writer's), rows come from it when present, and are added to it when read.
+    /// `cache` (the writer's), cells and rows come from it when it holds them, and are added
+    /// to it when read.
     static func candidates(_ boxes: [Box4], excluding: String? = nil, cache: SQLiteWriterCache? = nil,
                            _ db: Database) throws -> [Loaded] {
         var probe = CellIndex.probe(boxes)
         // Coarse levels (1°, 10°, world) hold only large volumes, usually none at all: one
         // seek tells whether their probes can be skipped.
-        let anyCoarse = try RawStatement(db, "SELECT 1 FROM intent_cells WHERE cell >= ? LIMIT 1").run { st in
+        let anyCoarse = try cache?.anyCoarse ?? RawStatement(db, "SELECT 1 FROM intent_cells WHERE cell >= ? LIMIT 1").run { st in
             st.bind(1, CellIndex.key(level: 1, row: 0, col: 0))
             return try st.step()
         }
+        if let cache, cache.anyCoarse == nil { cache.anyCoarse = anyCoarse }
         if !anyCoarse {
             probe.cells = probe.cells.filter { $0.key >> 40 == 0 }
             probe.ranges = probe.ranges.filter { $0.lo >> 40 == 0 }
         }
         var seen = Set<Int64>()
         var out: [Loaded] = []
+        func found(_ rid: Int64, _ decodeHere: RawStatement?) throws {
+            guard seen.insert(rid).inserted else { return }
+            let l: Loaded
+            if let cache {
+                if let hit = cache.rows[rid] { l = hit } else {
+                    guard let row = try fetch(rid: rid, db) else { return }
+                    l = row
+                    cache.put(row)
+                }
+            } else if let st = decodeHere {
+                l = try decode(st)
+            } else {
+                return
+            }
+            if l.intent.id != excluding { out.append(l) }
+        }
         func scan(_ st: RawStatement, _ lo: Int64, _ hi: Int64, _ b: Box4) throws {
             st.rewind()
             st.bind(1, lo); st.bind(2, hi); st.bind(3, b.t0); st.bind(4, b.t1)
             st.bind(5, b.minAlt); st.bind(6, b.maxAlt); st.bind(7, b.minLon); st.bind(8, b.maxLon)
             st.bind(9, b.minLat); st.bind(10, b.maxLat)
-            while try st.step() {
-                let rid = st.int64(0)
-                guard seen.insert(rid).inserted else { continue }
-                let l: Loaded
-                if let cache {
-                    if let hit = cache.rows[rid] { l = hit } else {
-                        guard let row = try fetch(rid: rid, db) else { continue }
-                        l = row
-                        cache.put(row)
-                    }
-                } else {
-                    l = try decode(st)
-                }
-                if l.intent.id != excluding { out.append(l) }
-            }
+            while try st.step() { try found(st.int64(0), st) }
         }
         let joined = cache == nil
-        if !probe.cells.isEmpty {
+        var sqlCells: [(Int64, Box4)] = []
+        for (cell, b) in probe.cells {
+            // The SQL probe's filter, on the cached rows of the cell.
+            if let rows = try cache?.cell(cell, db) {
+                for r in rows where r.box.overlaps(b) { try found(r.rid, nil) }
+            } else {
+                sqlCells.append((cell, b))
+            }
+        }
+        if !sqlCells.isEmpty {
             try RawStatement(db, probeSQL(range: false, joined: joined)).run { st in
-                for (cell, b) in probe.cells { try scan(st, cell, cell, b) }
+                for (cell, b) in sqlCells { try scan(st, cell, cell, b) }
             }
         }
         if !probe.ranges.isEmpty {
@@ -133,14 +146,16 @@ enum SQLiteRows {
     }
 
     /// Index rows of one intent: per volume, its box under each of its cells.
-    static func insertCells(rid: Int64, volumes: [Volume4D], _ db: Database) throws {
+    static func insertCells(rid: Int64, volumes: [Volume4D], cache: SQLiteWriterCache? = nil, _ db: Database) throws {
         try RawStatement(db, """
             INSERT INTO intent_cells (cell, t1, rid, idx, t0, min_alt, max_alt, min_lon, max_lon, min_lat, max_lat)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).run { st in
             for (i, v) in volumes.enumerated() {
                 let b = VolumeBounds.box(v)
-                for cell in CellIndex.storedCells(b) {
+                let keys = CellIndex.storedCells(b)
+                cache?.cellsAdded(rid: rid, box: b, keys: keys)
+                for cell in keys {
                     st.rewind()
                     st.bind(1, cell); st.bind(2, b.t1); st.bind(3, rid); st.bind(4, i); st.bind(5, b.t0)
                     st.bind(6, b.minAlt); st.bind(7, b.maxAlt); st.bind(8, b.minLon); st.bind(9, b.maxLon)
@@ -153,11 +168,13 @@ enum SQLiteRows {
 
     /// Removes the index rows `insertCells` made for these (stored) volumes: the keys are
     /// recomputed from them (same code, same doubles), so no secondary index on rid is needed.
-    static func deleteCells(rid: Int64, volumes: [Volume4D], _ db: Database) throws {
+    static func deleteCells(rid: Int64, volumes: [Volume4D], cache: SQLiteWriterCache? = nil, _ db: Database) throws {
         try RawStatement(db, "DELETE FROM intent_cells WHERE cell = ? AND t1 = ? AND rid = ? AND idx = ?").run { st in
             for (i, v) in volumes.enumerated() {
                 let b = VolumeBounds.box(v)
-                for cell in CellIndex.storedCells(b) {
+                let keys = CellIndex.storedCells(b)
+                cache?.cellsRemoved(rid: rid, keys: keys)
+                for cell in keys {
                     st.rewind()
                     st.bind(1, cell); st.bind(2, b.t1); st.bind(3, rid); st.bind(4, i)
                     try st.execute()
@@ -185,7 +202,7 @@ enum SQLiteRows {
 
     /// Inserts the row and its index rows; returns the new rid.
     @discardableResult
-    static func insert(_ i: Intent, _ db: Database) throws -> Int64 {
+    static func insert(_ i: Intent, cache: SQLiteWriterCache? = nil, _ db: Database) throws -> Int64 {
         let (t0, t1) = timeSpan(i.volumes)
         try RawStatement(db, """
             INSERT INTO intents (id, owner, ovn, version, state, priority, t_start, t_end, nvol, body, updated_at)
@@ -198,11 +215,11 @@ enum SQLiteRows {
             try st.execute()
         }
         let rid = db.lastInsertedRowID
-        try insertCells(rid: rid, volumes: i.volumes, db)
+        try insertCells(rid: rid, volumes: i.volumes, cache: cache, db)
         return rid
     }
 
-    static func update(rid: Int64, old: [Volume4D], _ i: Intent, _ db: Database) throws {
+    static func update(rid: Int64, old: [Volume4D], _ i: Intent, cache: SQLiteWriterCache? = nil, _ db: Database) throws {
         let (t0, t1) = timeSpan(i.volumes)
         try RawStatement(db, """
             UPDATE intents SET ovn = ?, version = ?, state = ?, priority = ?, t_start = ?, t_end = ?,
@@ -213,15 +230,15 @@ enum SQLiteRows {
             st.bind(9, Date().timeIntervalSince1970); st.bind(10, rid)
             try st.execute()
         }
-        try deleteCells(rid: rid, volumes: old, db)
-        try insertCells(rid: rid, volumes: i.volumes, db)
+        try deleteCells(rid: rid, volumes: old, cache: cache, db)
+        try insertCells(rid: rid, volumes: i.volumes, cache: cache, db)
     }
 
-    static func delete(rid: Int64, old: [Volume4D], _ db: Database) throws {
+    static func delete(rid: Int64, old: [Volume4D], cache: SQLiteWriterCache? = nil, _ db: Database) throws {
         try RawStatement(db, "DELETE FROM intents WHERE rid = ?").run { st in
             st.bind(1, rid)
             try st.execute()
         }
-        try deleteCells(rid: rid, volumes: old, db)
+        try deleteCells(rid: rid, volumes: old, cache: cache, db)
     }
 }
