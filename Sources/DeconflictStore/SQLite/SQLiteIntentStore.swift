@@ -17,6 +17,8 @@ public final class SQLiteIntentStore: IntentStore {
     /// Whether writes go through the group-commit batcher (default) or one transaction each.
     public let groupCommit: Bool
     private let pool: DatabasePool
+    /// Read-only connections for the hot reads (``SQLiteReaders``).
+    private let readers: SQLiteReaders
     private let batcher: SQLiteWriteBatcher
     /// The writer connection's decoded rows (used only on the writer).
     private let writerCache = SQLiteWriterCache()
@@ -57,6 +59,7 @@ public final class SQLiteIntentStore: IntentStore {
             // needs with pread(2) (3,100–3,400 → 3,750–4,250 writes/s, docs/store.md).
             try db.execute(sql: "PRAGMA mmap_size = \(db.configuration.readonly ? 0 : 2_147_483_648)")
         }
+        readers = SQLiteReaders(path: path, configuration: config, limit: config.maximumReaderCount)
         do {
             pool = try DatabasePool(path: path, configuration: config)
             let mode = try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
@@ -192,23 +195,25 @@ public final class SQLiteIntentStore: IntentStore {
     }
 
     public func close() async throws {
-        do { try pool.close() } catch { throw StoreError.database("close: \(error)") }
+        do {
+            try readers.close()
+            try pool.close()
+        } catch { throw StoreError.database("close: \(error)") }
     }
 
-    /// A read on a reader connection in its own snapshot (BEGIN … COMMIT through cached
+    /// A read on a read-only connection in its own snapshot (BEGIN … COMMIT through cached
     /// statements: GRDB's `read` adds query_only pragmas and parses its BEGIN/COMMIT each time).
-    private static func syncRead<T>(_ pool: DatabasePool, _ body: (Database) throws -> T) throws -> T {
-        try pool.unsafeRead { db in try RawStatement.transaction(db) { try body(db) } }
+    private static func syncRead<T>(_ readers: SQLiteReaders, _ body: (Database) throws -> T) throws -> T {
+        try readers.read { db in try RawStatement.transaction(db) { try body(db) } }
     }
 
-    /// Reads run synchronously on the calling thread (GRDB's `read` runs the block on a reader
-    /// connection without a thread hop). GRDB's async `read` hops three times (semaphore queue,
-    /// reader queue, back to the task), which on a busy 2-core machine cost more than the
-    /// sub-millisecond read itself. The block never suspends, so holding a reader connection
-    /// while blocking a cooperative thread cannot deadlock; readers never wait for the writer
-    /// (WAL).
+    /// Reads run synchronously on the calling thread (no thread hop). GRDB's async `read`
+    /// hops three times (semaphore queue, reader queue, back to the task), which on a busy
+    /// 2-core machine cost more than the sub-millisecond read itself. The block never
+    /// suspends, so holding a reader connection while blocking a cooperative thread cannot
+    /// deadlock; readers never wait for the writer (WAL).
     private func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
-        do { return try Self.syncRead(pool, body) } catch let e as StoreError { throw e } catch {
+        do { return try Self.syncRead(readers, body) } catch let e as StoreError { throw e } catch {
             throw StoreError.database("\(error)")
         }
     }

@@ -28,11 +28,11 @@ final class SQLiteWriteBatcher: Sendable {
     private let walSync: SQLiteWALSync?
     private let cache: SQLiteWriterCache
     private let state = Locked()
-    /// Most accepted writes in one transaction. Small: a commit costs the writer no fsync, and
-    /// every write in a batch waits for the batch's last one before it can be acknowledged
-    /// (and before readers see it). In the hot-area benchmark 4 beat 1 and 2 (more commits),
-    /// and was within the noise of 8–256 (docs/store.md).
-    static let maxBatch = 4
+    /// Most accepted writes in one transaction. Bounded: every write in a batch waits for the
+    /// batch's last one before it can be acknowledged (and before readers see it). In the
+    /// hot-area benchmark (8 writers, so batches rarely reach it) 16 and 8 were within the
+    /// noise of each other and 2–6 % above 4 once the writer read from its cache (docs/store.md).
+    static let maxBatch = 16
 
     init(pool: DatabasePool, walSync: SQLiteWALSync?, cache: SQLiteWriterCache) {
         self.pool = pool
