@@ -1,3 +1,5 @@
+import Foundation
+
 /// The PostgreSQL schema, as versioned migrations (see docs/store.md).
 enum PostgresMigrations {
     static let all: [Migration] = [
@@ -224,6 +226,13 @@ enum PostgresMigrations {
             // Called in autocommit: the statement's transaction commits (and, with
             // synchronous_commit on, flushes the WAL) when it returns; the locks are released
             // after the commit is visible.
+            applyV4,
+        ]),
+        Migration(version: 5, name: "apply commits without waiting for the WAL flush (the store flushes before acknowledging)",
+                  statements: [applyV5]),
+    ]
+    /// Version 4's `deconflict_apply` (version 5 replaces it with the same body plus one line).
+    static let applyV4 =
             """
             CREATE FUNCTION deconflict_apply(
                 shared_keys BIGINT[], exclusive_keys BIGINT[], p_lo BIGINT[], p_hi BIGINT[],
@@ -272,7 +281,14 @@ enum PostgresMigrations {
                      deconflict_cells(u.x0, u.x1, u.y0, u.y1) c;
                 RETURN 'applied';
             END $$
-            """,
-        ]),
-    ]
+            """
+
+    /// Version 5's: as version 4's, but its autocommit transaction commits without waiting for
+    /// the WAL flush (`synchronous_commit` off for this transaction only), so the advisory locks
+    /// are released without waiting for the disk; the caller acknowledges only after a
+    /// flush that began after the commit (``PostgresWALFlush``).
+    static let applyV5: String = {
+        let s = applyV4.replacingOccurrences(of: "CREATE FUNCTION deconflict_apply(", with: "CREATE OR REPLACE FUNCTION deconflict_apply(")
+        return s.replacingOccurrences(of: "BEGIN\n", with: "BEGIN\n    PERFORM set_config('synchronous_commit', 'off', true);\n")
+    }()
 }

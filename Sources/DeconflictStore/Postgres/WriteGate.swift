@@ -85,5 +85,9 @@ final class GateTurn: @unchecked Sendable {
         await gate.enter(keys)
     }
 
-    func leave() { if entered { gate.leave(keys) } }
+    /// Ends the turn (once: later calls do nothing).
+    func leave() {
+        if entered { gate.leave(keys) }
+        entered = false
+    }
 }
