@@ -44,6 +44,25 @@ import Testing
         return (r, LockKeys.forBoxes(boxes + old), boxes)
     }
 
+    /// deconflict_apply commits without waiting for the disk (its own transaction only), so an
+    /// applied write is acknowledged only after a WAL flush that began after it; a refusal
+    /// wrote nothing and waits for none.
+    @Test func appliedWritesWaitForAFlushRefusalsDoNot() async throws {
+        try await withPG { store, _ in
+            let src = try await store.functionSource("deconflict_apply")
+            #expect(src.contains("set_config('synchronous_commit', 'off', true)"))
+            let n0 = store.walFlushCount
+            let a = try await store.put(F.proposal("a1", [F.circle()]), key: [], writer: "alice").accepted()
+            let n1 = store.walFlushCount
+            #expect(n1 == n0 + 1)
+            let r = try await store.put(F.proposal("b1", [F.circle(dx: 300)]), key: [], writer: "bob")
+            #expect(r.refusal == .missingKeys([MissingKey(intentID: "a1", owner: "alice", ovn: a.ovn)]))
+            #expect(store.walFlushCount == n1)
+            // The session default is untouched: a plain transaction still commits synchronously.
+            #expect(try await store.setting("synchronous_commit") == "on")
+        }
+    }
+
     @Test func applyChangesNothingWhenWhatTheDecisionReadChanged() async throws {
         try await withPG { store, other in
             let a = try await store.put(F.proposal("a1", [F.circle()]), key: [], writer: "alice").accepted()

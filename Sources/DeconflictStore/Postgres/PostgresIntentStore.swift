@@ -107,6 +107,9 @@ public final class PostgresIntentStore: IntentStore {
         return (c.applied, c.changed, c.fallbacks)
     }
 
+    /// WAL flushes done before acknowledgements so far (tests).
+    var walFlushCount: Int { walFlush.flushes }
+
     /// 'changed' answers from deconflict_apply before a write falls back to the locked path.
     static let optimisticAttempts = 3
 
@@ -407,6 +410,23 @@ public final class PostgresIntentStore: IntentStore {
         var out: [Int64] = []
         for try await c in rows.decode(Int64.self) { out.append(c) }
         return out.sorted()
+    }
+
+    /// The source of a function of this store's schema (tests).
+    func functionSource(_ name: String) async throws -> String {
+        var out = ""
+        for try await src in try await client.query("""
+            SELECT p.prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE p.proname = \(name) AND n.nspname = \(settings.schema)
+            """, logger: logger).decode(String.self) { out += src }
+        return out
+    }
+
+    /// A setting as a fresh statement on one of the store's connections sees it (tests).
+    func setting(_ name: String) async throws -> String {
+        var out = ""
+        for try await v in try await client.query("SELECT current_setting(\(name))", logger: logger).decode(String.self) { out = v }
+        return out
     }
 
     /// Drops this store's schema (tests).
