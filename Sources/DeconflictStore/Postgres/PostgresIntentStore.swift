@@ -39,7 +39,7 @@ public final class PostgresIntentStore: IntentStore {
         config.options.maximumConnections = max(2, maxConnections)
         // No pool timers: by default every connection returned to the pool schedules a
         // keep-alive timer and (above the minimum) an idle-timeout timer — a task started and
-        // cancelled per query, ~10 % of this process's CPU in the hot-area benchmark. Every
+        // cancelled per query, ~20 % of this process's CPU in the hot-area benchmark. Every
         // connection is a "minimum" one (opened at start, kept) and none is pinged when idle.
         config.options.minimumConnections = config.options.maximumConnections
         config.options.keepAliveBehavior = nil
