@@ -3,14 +3,15 @@ import DeconflictCore
 import Foundation
 import Testing
 
-/// PostgreSQL only: the optimistic write path (docs/store.md, PostgreSQL atomicity) — a
-/// decision made on an unlocked pre-read is applied by `deconflict_apply` only if the intent's
-/// own OVN and the candidates' (id, OVN) set are unchanged under the locks; else nothing is
-/// written, the write starts over, and after 3 such answers it takes the locked path.
+/// PostgreSQL only: the batched write path (docs/store.md, PostgreSQL atomicity) — writes
+/// decided on an unlocked read or on the drainer's cache are applied by
+/// `deconflict_apply_batch` only if every row the decisions relied on is unchanged under the
+/// locks and no other intent has entered the probe; else nothing is written, the batch is
+/// decided again on a fresh read, and after 3 such answers each write takes the locked path.
 @Suite(.enabled(if: Backend.pgSettings != nil)) struct PostgresWritePathTests {
     /// A store, and a second one on the same schema: "another process", whose writes the
-    /// hooks make between a decision and its apply (a write of the same store would wait for
-    /// the first one at its WriteGate).
+    /// first store's cache does not see (and which the hooks make between a decision and its
+    /// apply).
     func withPG<T>(_ body: (PostgresIntentStore, PostgresIntentStore) async throws -> T) async throws -> T {
         var s = try #require(Backend.pgSettings)
         s.schema = "w_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
@@ -26,30 +27,23 @@ import Testing
         }
     }
 
-    /// An apply request as the pre-read would have built it: `current` and `candidates` seen.
-    func request(_ w: IntentWrite, writer: String, current: Intent?, candidates: [Intent])
-        throws -> (PostgresIntentStore.ApplyRequest, LockKeys, [Box4])
-    {
-        var r = PostgresIntentStore.ApplyRequest(selfID: w.intentID, expectedOVN: current?.ovn, candidates: candidates)
-        var boxes: [Box4] = []
-        switch w {
-        case let .create(p, _), let .update(p, _, _):
-            boxes = try #require(VolumeBounds.boxes(p.volumes))
-            r.set(current == nil ? .create : .update,
-                  StoreRules.stored(p, writer: writer, version: (current?.version ?? 0) + 1))
-        case .delete:
-            r.op = .delete
+    /// The plan of ONE write as a batch decided on `seen` (the rows a read returned) would be.
+    func plan(_ w: IntentWrite, writer: String, seen: [Intent]) throws -> PostgresBatchPlan {
+        let writes = [(w, writer)]
+        let known = PostgresRowSet(rows: seen, absentIDs: [w.intentID])
+        guard case let .plan(p) = PostgresBatchPlan.decide(writes, known: known,
+                                                           probe: PostgresBatchPlan.probe(writes, known: known)) else {
+            throw TestFailure("needs a wider probe")
         }
-        let old = current.flatMap { VolumeBounds.boxes($0.volumes) } ?? []
-        return (r, LockKeys.forBoxes(boxes + old), boxes)
+        return p
     }
 
-    /// deconflict_apply commits without waiting for the disk (its own transaction only), so an
+    /// deconflict_apply_batch commits without waiting for the disk (its own transaction only), so an
     /// applied write is acknowledged only after a WAL flush that began after it; a refusal
     /// wrote nothing and waits for none.
     @Test func appliedWritesWaitForAFlushRefusalsDoNot() async throws {
         try await withPG { store, _ in
-            let src = try await store.functionSource("deconflict_apply")
+            let src = try await store.functionSource("deconflict_apply_batch")
             #expect(src.contains("set_config('synchronous_commit', 'off', true)"))
             let n0 = store.walFlushCount
             let a = try await store.put(F.proposal("a1", [F.circle()]), key: [], writer: "alice").accepted()
@@ -64,44 +58,90 @@ import Testing
     }
 
     @Test func applyChangesNothingWhenWhatTheDecisionReadChanged() async throws {
-        try await withPG { store, other in
+        try await withPG { store, _ in
             let a = try await store.put(F.proposal("a1", [F.circle()]), key: [], writer: "alice").accepted()
             let p = F.proposal("b1", [F.circle(dx: 500)])
-            // bob's pre-read saw a1 at its first version; then alice changes a1.
-            let (stale, keys, boxes) = try request(.create(p, key: [a.ovn]), writer: "bob", current: nil, candidates: [a])
+            // bob's read saw a1 at its first version; then alice changes a1.
+            let stale = try plan(.create(p, key: [a.ovn]), writer: "bob", seen: [a])
+            #expect(stale.hasChanges)
             let a2 = try await store.put(F.proposal("a1", [F.circle(r: 900)]), key: [], ovn: a.ovn, writer: "alice").accepted()
-            #expect(try await store.applyDirectly(stale, lockKeys: keys, probeBoxes: boxes) == "changed")
+            #expect(try await store.applyBatch(stale) == "changed")
             #expect(try await store.get(id: "b1") == nil)
             #expect(try await store.conflicts(with: p.volumes).map(\.id) == ["a1"])
 
-            // A candidate that appeared after the pre-read: changed too.
-            let (missed, _, _) = try request(.create(p, key: [a2.ovn]), writer: "bob", current: nil, candidates: [a2])
+            // An intent that appeared in the probe after the read: changed too.
+            let missed = try plan(.create(p, key: [a2.ovn]), writer: "bob", seen: [a2])
             let c = try await store.put(F.proposal("c1", [F.circle(dx: 300)]), key: [a2.ovn], writer: "carol").accepted()
-            #expect(try await store.applyDirectly(missed, lockKeys: keys, probeBoxes: boxes) == "changed")
+            #expect(try await store.applyBatch(missed) == "changed")
             #expect(try await store.get(id: "b1") == nil)
 
             // What is really there: applied, with its index rows.
-            let (fresh, _, _) = try request(.create(p, key: [a2.ovn, c.ovn]), writer: "bob", current: nil, candidates: [c, a2])
-            #expect(try await store.applyDirectly(fresh, lockKeys: keys, probeBoxes: boxes) == "applied")
+            let fresh = try plan(.create(p, key: [a2.ovn, c.ovn]), writer: "bob", seen: [c, a2])
+            #expect(try await store.applyBatch(fresh) == "applied")
             let b = try #require(try await store.get(id: "b1"))
-            #expect(b == fresh.stored)
+            #expect(b == fresh.results.first?.intent)
             #expect(try await store.conflicts(with: p.volumes).map(\.id).sorted() == ["a1", "b1", "c1"])
 
-            // The intent's own row changed since the pre-read: changed, the stored row is untouched.
+            // A create of an id that exists by now: changed (expected absent).
+            #expect(try await store.applyBatch(fresh) == "changed")
+
+            // The intent's own row changed since the read: changed, the stored row is untouched.
             let q = F.proposal("b1", [F.circle(dx: 5_000)])
-            var (ownStale, k2, b2) = try request(.update(q, ovn: b.ovn, key: []), writer: "bob", current: b, candidates: [])
-            ownStale.expectedOVN = "00000000000000000000000000000000"
-            #expect(try await store.applyDirectly(ownStale, lockKeys: k2, probeBoxes: b2) == "changed")
+            var old = b
+            old.ovn = "00000000000000000000000000000000"
+            let ownStale = try plan(.update(q, ovn: old.ovn, key: []), writer: "bob", seen: [old])
+            #expect(ownStale.hasChanges)
+            #expect(try await store.applyBatch(ownStale) == "changed")
             #expect(try await store.get(id: "b1") == b)
 
             // Deleting applies only to the version the decision saw; then the index rows are gone.
-            var (del, k3, _) = try request(.delete(id: "b1", ovn: b.ovn), writer: "bob", current: b, candidates: [])
-            del.expectedOVN = a.ovn
-            #expect(try await store.applyDirectly(del, lockKeys: k3, probeBoxes: []) == "changed")
-            del.expectedOVN = b.ovn
-            #expect(try await store.applyDirectly(del, lockKeys: k3, probeBoxes: []) == "applied")
+            let del = try plan(.delete(id: "b1", ovn: b.ovn), writer: "bob", seen: [b])
+            let delStale = try plan(.delete(id: "b1", ovn: old.ovn), writer: "bob", seen: [old])
+            #expect(try await store.applyBatch(delStale) == "changed")
+            #expect(try await store.applyBatch(del) == "applied")
             #expect(try await store.get(id: "b1") == nil)
             #expect(try await store.conflicts(with: p.volumes).map(\.id).sorted() == ["a1", "c1"])
+        }
+    }
+
+    /// The drainer decides on its cache of the area; another process's write there is not in
+    /// it. The apply's check catches it and the batch is decided again on a fresh read.
+    @Test func aStaleCacheIsCaughtAndReadAgain() async throws {
+        try await withPG { store, other in
+            let a = try await store.put(F.proposal("a1", [F.circle()]), key: [], writer: "alice").accepted()
+            let b = try await store.put(F.proposal("b1", [F.circle(dx: 200)]), key: [a.ovn], writer: "bob").accepted()
+            // Another process files c1 next to both: the first store's cache holds a1 and b1 only.
+            let c = try await other.put(F.proposal("c1", [F.circle(dx: 400)]), key: [a.ovn, b.ovn], writer: "carol").accepted()
+            let before = store.writePath.counts
+            let move = F.proposal("b1", [F.circle(dx: 250)])
+            let r = try await store.put(move, key: [a.ovn], ovn: b.ovn, writer: "bob")
+            #expect(r.refusal == .missingKeys([MissingKey(intentID: "c1", owner: "carol", ovn: c.ovn)]))
+            #expect(store.writePath.counts.changed - before.changed == 1)
+            #expect(try await store.get(id: "b1") == b)
+            // With c1's OVN: accepted, now decided on the refreshed cache without a 'changed'.
+            let b2 = try await store.put(move, key: [a.ovn, c.ovn], ovn: b.ovn, writer: "bob").accepted()
+            #expect(store.writePath.counts.changed - before.changed == 1)
+            #expect(try await store.get(id: "b1") == b2)
+        }
+    }
+
+    /// A refusal changes nothing, so no apply would check what it was decided on: a batch of
+    /// refusals is never answered from the cache, only from a fresh read.
+    @Test func refusalsAreDecidedOnAFreshRead() async throws {
+        try await withPG { store, other in
+            let a = try await store.put(F.proposal("a1", [F.circle()]), key: [], writer: "alice").accepted()
+            let b = try await store.put(F.proposal("b1", [F.circle(dx: 1_500)]), key: [a.ovn], writer: "bob").accepted()
+            // Another process deletes a1; the first store's cache still holds it.
+            _ = try await other.delete(id: "a1", ovn: a.ovn, writer: "alice")
+            let before = store.writePath.counts
+            // On the cache bob's key lacks a1: a refusal, so decided again on a fresh read.
+            let b2 = try await store.put(F.proposal("b1", [F.circle(dx: 200)]), key: [], ovn: b.ovn, writer: "bob").accepted()
+            #expect(store.writePath.counts.reads - before.reads == 1)
+            #expect(try await store.get(id: "b1") == b2)
+            // An accepted write on the refreshed cache reads nothing.
+            let b3 = try await store.put(F.proposal("b1", [F.circle(dx: 300)]), key: [], ovn: b2.ovn, writer: "bob").accepted()
+            #expect(store.writePath.counts.reads - before.reads == 1)
+            #expect(try await store.get(id: "b1") == b3)
         }
     }
 
@@ -188,36 +228,6 @@ import Testing
             #expect(try await store.get(id: "a1") == away)
         }
     }
-}
-
-/// The in-process turn-taking of PostgreSQL writes (a performance measure only).
-@Suite struct WriteGateTests {
-    @Test func overlappingTurnsWaitDisjointOnesDoNot() async throws {
-        let gate = WriteGate()
-        await gate.enter([1, 2])
-        await gate.enter([3]) // disjoint: admitted at once
-        let order = Log()
-        let waiter = Task {
-            await gate.enter([2, 5]) // overlaps the first turn: waits for it
-            order.add("second")
-            gate.leave([2, 5])
-        }
-        try await Task.sleep(for: .milliseconds(50))
-        order.add("first done")
-        gate.leave([1, 2])
-        await waiter.value
-        gate.leave([3])
-        #expect(order.items == ["first done", "second"])
-        await gate.enter([1, 2, 3, 5]) // everything free again
-        gate.leave([1, 2, 3, 5])
-    }
-}
-
-final class Log: @unchecked Sendable {
-    private let lock = NSLock()
-    private var v: [String] = []
-    func add(_ s: String) { lock.withLock { v.append(s) } }
-    var items: [String] { lock.withLock { v } }
 }
 
 /// Test-only shared mutable state for the hooks.

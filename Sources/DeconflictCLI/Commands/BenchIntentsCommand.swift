@@ -163,8 +163,9 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
         report["stored"] = count
         if let pg = st as? PostgresIntentStore {
             let c = pg.writePathCounts
-            report["pg_optimistic_applied"] = c.applied
-            report["pg_optimistic_changed"] = c.changed
+            report["pg_batches_applied"] = c.applied
+            report["pg_batches_changed"] = c.changed
+            report["pg_batch_reads"] = c.reads
             report["pg_locked_fallbacks"] = c.fallbacks
         }
         // Remove the hot intents so that a kept store can be benchmarked again.

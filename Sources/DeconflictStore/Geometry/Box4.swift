@@ -28,6 +28,12 @@ public struct Box4: Sendable, Hashable, Codable {
             && minAlt <= o.maxAlt && o.minAlt <= maxAlt && t0 <= o.t1 && o.t0 <= t1
     }
 
+    /// Whether `o` lies inside this box.
+    public func contains(_ o: Box4) -> Bool {
+        minLon <= o.minLon && o.maxLon <= maxLon && minLat <= o.minLat && o.maxLat <= maxLat
+            && minAlt <= o.minAlt && o.maxAlt <= maxAlt && t0 <= o.t0 && o.t1 <= t1
+    }
+
     public func union(_ o: Box4) -> Box4 {
         Box4(minLon: min(minLon, o.minLon), maxLon: max(maxLon, o.maxLon),
              minLat: min(minLat, o.minLat), maxLat: max(maxLat, o.maxLat),

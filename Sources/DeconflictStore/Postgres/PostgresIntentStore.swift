@@ -5,27 +5,31 @@ import PostgresNIO
 
 /// The PostgreSQL store (postgres-nio), for deployments that run several service instances.
 ///
-/// Atomicity (docs/store.md): a write is decided by the core's rules on an unlocked read of its
-/// current row and its candidates; a refusal is answered at once. An accepted decision is
-/// applied by ONE statement in autocommit, `deconflict_apply`, which takes transaction-scoped
-/// advisory locks on the cells of the new and the old boxes (``LockKeys``), re-reads under them
-/// the intent's OVN and the candidates' (id, OVN) set over the same probe, and writes only if
-/// both are unchanged — else the write starts over; after ``optimisticAttempts`` such races it
-/// takes the locked path (lock, read, decide, apply in one transaction). Any two writes whose
-/// volumes could overlap share a lock, so they are serialised and the second one sees the
-/// first one's commit. Within one process, overlapping writes also take turns from read to
-/// apply (``WriteGate``), which only saves wasted attempts.
+/// Atomicity (docs/store.md): the writes of this process are decided in batches by the core's
+/// rules, one after another, on rows read without locks or remembered from earlier batches
+/// (``PostgresWriteQueue``, ``PostgresBatchPlan``). A batch that accepted something is applied
+/// by ONE statement in autocommit, `deconflict_apply_batch`, which takes transaction-scoped
+/// advisory locks on the cells of every probed box and of the written intents' current boxes
+/// (``LockKeys``), checks under them that every row the decisions relied on is unchanged and
+/// that no other intent is now in the probe, and only then writes — else the batch is decided
+/// again on a fresh read; after ``optimisticAttempts`` such races each of its writes takes the
+/// locked path (lock, read, decide, apply in one transaction). Any two writes whose volumes
+/// could overlap share a lock, so they are serialised and the second one sees the first one's
+/// commit.
 public final class PostgresIntentStore: IntentStore {
     public let settings: PostgresSettings
-    private let client: PostgresClient
+    let client: PostgresClient
     private let runner: Task<Void, Never>
-    private let logger: Logger
+    let logger: Logger
     static let maxAttempts = 8
     /// Counts of the write paths taken, and a test hook (see ``PostgresWritePath``).
     let writePath = PostgresWritePath()
-    private let gate = WriteGate()
-    /// Flushes the WAL before an optimistic write is acknowledged (its commit did not wait).
-    private let walFlush: PostgresWALFlush
+    /// Writes waiting for the next batch (group commit, PostgresWriteBatcher).
+    let queue = PostgresWriteQueue()
+    /// The drainer's rows of the area it last wrote in (PostgresWriteBatcher).
+    let cache = PostgresBatchCache()
+    /// Flushes the WAL before a batch's accepted writes are acknowledged (its commit did not wait).
+    let walFlush: PostgresWALFlush
 
     /// Connects, starts the client's background task and migrates the schema.
     public init(settings: PostgresSettings, maxConnections: Int = 20, connectTimeout: Double = 15,
@@ -78,117 +82,27 @@ public final class PostgresIntentStore: IntentStore {
     }
 
     public func write(_ write: IntentWrite, writer: String) async throws -> WriteResult {
-        // Overlapping writes of this process take turns from read to apply (WriteGate).
-        let turn = GateTurn(gate: gate, write: write)
-        await turn.enter()
-        defer { turn.leave() }
-        // Optimistic first: decide on an unlocked read, apply in one validated call. An
-        // applied write committed without waiting for the disk: leave the turn (the next
-        // overlapping write may go on), then acknowledge once the WAL is flushed past it.
-        if let (r, applied) = try await optimisticWrite(write, writer: writer) {
-            if applied {
-                turn.leave()
-                try await walFlush.flushed()
+        try await withCheckedThrowingContinuation { c in
+            if queue.enqueue(PostgresWriteQueue.Request(write: write, writer: writer, continuation: c)) {
+                Task { await self.drain() }
             }
-            return r
         }
-        // Repeatedly changed under us (heavy contention): decide under the locks.
-        writePath.count(\.fallbacks)
-        for _ in 0..<Self.maxAttempts {
-            if let r = try await attempt(write, writer: writer) { return r }
-        }
-        throw StoreError.database("write of \(write.intentID) kept racing with changes to the same intent")
     }
 
-    /// Writes applied by the optimistic path, its 'changed' answers, and writes that fell back
-    /// to the locked path, since the store was opened (the benchmark reports them).
-    public var writePathCounts: (applied: Int, changed: Int, fallbacks: Int) {
+    /// Batches applied, 'changed' answers to batch applies, writes that fell back to the
+    /// locked path, and batches' unlocked reads, since the store was opened (the benchmark
+    /// reports them).
+    public var writePathCounts: (applied: Int, changed: Int, fallbacks: Int, reads: Int) {
         let c = writePath.counts
-        return (c.applied, c.changed, c.fallbacks)
+        return (c.applied, c.changed, c.fallbacks, c.reads)
     }
 
     /// WAL flushes done before acknowledgements so far (tests).
     var walFlushCount: Int { walFlush.flushes }
 
-    /// 'changed' answers from deconflict_apply before a write falls back to the locked path.
+    /// 'changed' answers from deconflict_apply_batch before a batch's writes fall back to the
+    /// locked path.
     static let optimisticAttempts = 3
-
-    /// The optimistic path; nil = 'changed' ``optimisticAttempts`` times in a row.
-    ///
-    /// 1. Read (one round trip, no locks): the intent's current row and the candidates over the
-    ///    NEW volumes' boxes — and, if the intent is Activated (its rules also look at the
-    ///    conflicts of its OLD volumes), again over the new and the old boxes. The rules decide.
-    ///    A refusal is final: refusals change nothing, and with more candidates the rules can
-    ///    only refuse more, never less.
-    /// 2. Accepted: ONE statement in autocommit, `deconflict_apply`, takes the locks of the new
-    ///    and the old boxes, re-reads under them the intent's OVN and the (id, OVN) set of the
-    ///    candidates over the same probe, and applies the write only if both are what the
-    ///    decision saw ('applied'); else it changes nothing ('changed'): read and decide again.
-    private func optimisticWrite(_ w: IntentWrite, writer: String) async throws -> (WriteResult, applied: Bool)? {
-        let newBoxes = StoreRules.newBoxes(w)
-        var probeBoxes = newBoxes ?? []
-        var rows = try await read(probeBoxes, selfID: w.intentID)
-        if case .update = w, let cur = rows.first(where: { $0.id == w.intentID }), cur.state == .activated,
-           let old = VolumeBounds.boxes(cur.volumes) {
-            probeBoxes += old
-            rows = try await read(probeBoxes, selfID: w.intentID)
-            // It changed in between: decide on the first read's row, whose old boxes the probe
-            // covers (deconflict_apply then answers 'changed', with the row as it is now).
-            if rows.first(where: { $0.id == w.intentID })?.ovn != cur.ovn {
-                rows = rows.filter { $0.id != w.intentID } + [cur]
-            }
-        }
-        var changed = 0
-        while changed < Self.optimisticAttempts {
-            let current = rows.first { $0.id == w.intentID }
-            let candidates = rows.filter { $0.id != w.intentID }
-            let version: Int, conflicts: [IntentConflict]
-            switch StoreRules.decide(w, writer: writer, current: current, candidates: candidates) {
-            case let .refused(r): return (.refused(r), false)
-            case let .accepted(v, c): version = v; conflicts = c
-            }
-            var apply = ApplyRequest(selfID: w.intentID, expectedOVN: current?.ovn, candidates: candidates)
-            let result: WriteResult
-            switch w {
-            case let .create(p, _), let .update(p, _, _):
-                // The rules accepted the volumes, so their bounds exist (else refuse as the locked path does).
-                guard newBoxes != nil else { return (.refused(.invalidVolume(index: 0, .nonFinite(field: "bounds"))), false) }
-                let stored = StoreRules.stored(p, writer: current?.owner ?? writer, version: version)
-                apply.set(current == nil ? .create : .update, stored)
-                result = .accepted(stored, conflicts: conflicts)
-            case let .delete(id, _):
-                apply.op = .delete
-                result = .deleted(id: id)
-            }
-            let oldBoxes = current.flatMap { VolumeBounds.boxes($0.volumes) } ?? []
-            let lockKeys = LockKeys.forBoxes((newBoxes ?? []) + oldBoxes)
-            if let hook = writePath.beforeApply { try await hook(w.intentID) }
-            let outcome: String
-            do {
-                outcome = try await applyDirectly(apply, lockKeys: lockKeys, probeBoxes: probeBoxes)
-            } catch let e as PSQLError where e.serverInfo?[.sqlState] == "23505" {
-                return (.refused(.alreadyExists(id: w.intentID)), false) // racing create of the same id
-            } catch {
-                throw StoreError.database(String(reflecting: error))
-            }
-            switch outcome {
-            case "applied": writePath.count(\.applied); return (result, true)
-            case "changed": writePath.count(\.changed); changed += 1
-            default: throw StoreError.database("deconflict_apply answered \(outcome)")
-            }
-            rows = try await read(probeBoxes, selfID: w.intentID)
-        }
-        return nil
-    }
-
-    /// `deconflict_apply` for `apply`: 'applied' or 'changed' (23505 is thrown as PSQLError).
-    func applyDirectly(_ apply: ApplyRequest, lockKeys: LockKeys, probeBoxes: [Box4]) async throws -> String {
-        var out = ""
-        for try await s in try await client.execute(ApplyCall(binds: apply.binds(lockKeys, probeBoxes)), logger: logger) {
-            out = s
-        }
-        return out
-    }
 
     /// The unlocked read: the intent `selfID`'s current row (if any) and the candidates over
     /// `boxes`, in one statement (one snapshot). Also the key read and the area query.
@@ -213,7 +127,7 @@ public final class PostgresIntentStore: IntentStore {
     ///    area) entirely off the locked, serial path.
     /// 2. Accepted by the pre-check: lock the cells of the new and the current (old) volumes,
     ///    re-read under the locks and decide again; apply; commit.
-    private func attempt(_ w: IntentWrite, writer: String) async throws -> WriteResult? {
+    func attempt(_ w: IntentWrite, writer: String) async throws -> WriteResult? {
         let newBoxes = StoreRules.newBoxes(w)
         let logger = self.logger
         let preRows = try await read(newBoxes ?? [], selfID: w.intentID)
@@ -245,18 +159,31 @@ public final class PostgresIntentStore: IntentStore {
     }
 
     /// Binds for the candidate query: the lock keys (if any: deconflict_lock_cells,
-    /// deconflict_apply), then the cell index probe of `boxes` (CellIndex.probe) as parallel
+    /// deconflict_apply_batch), then the cell index probe of `boxes` (CellIndex.probe) as parallel
     /// arrays of key ranges and their query boxes, then `selfID`.
     static func candidateBinds(_ keys: LockKeys?, _ boxes: [Box4], selfID: String) -> PostgresBindings {
-        let probe = CellIndex.probe(boxes)
-        var ranges = probe.cells.map { (lo: $0.key, hi: $0.key, box: $0.value) }
-        ranges += probe.ranges
+        var b = probeBinds(keys, boxes)
+        b.append(selfID)
+        return b
+    }
+
+    /// `candidateBinds` without the trailing id. `separately`: each box probed on its own
+    /// (a cell touched by several boxes is probed once per box, with that box), so the query
+    /// finds exactly the intents with an index box overlapping one of `boxes` — not also those
+    /// overlapping only the union of the boxes sharing a cell (the batch apply's check).
+    static func probeBinds(_ keys: LockKeys?, _ boxes: [Box4], separately: Bool = false) -> PostgresBindings {
+        var ranges: [(lo: Int64, hi: Int64, box: Box4)] = []
+        for group in separately ? boxes.map({ [$0] }) : [boxes] {
+            let probe = CellIndex.probe(group)
+            ranges += probe.cells.map { (lo: $0.key, hi: $0.key, box: $0.value) }
+            ranges += probe.ranges
+        }
         var b = PostgresBindings()
         if let keys { b.append(keys.shared); b.append(keys.exclusive) }
         b.append(ranges.map(\.lo)); b.append(ranges.map(\.hi))
         b.append(ranges.map(\.box.minLon)); b.append(ranges.map(\.box.minLat)); b.append(ranges.map(\.box.maxLon))
         b.append(ranges.map(\.box.maxLat)); b.append(ranges.map(\.box.minAlt)); b.append(ranges.map(\.box.maxAlt))
-        b.append(ranges.map(\.box.t0)); b.append(ranges.map(\.box.t1)); b.append(selfID)
+        b.append(ranges.map(\.box.t0)); b.append(ranges.map(\.box.t1))
         return b
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Durability of the optimistic writes' asynchronous commits: `deconflict_apply` commits
+/// Durability of the batch applies' asynchronous commits: `deconflict_apply_batch` commits
 /// without waiting for the WAL flush (so its locks are not held across the disk write), and
 /// the store acknowledges an applied write only after `flushed()` returned.
 ///

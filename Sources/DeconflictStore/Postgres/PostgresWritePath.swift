@@ -1,11 +1,13 @@
 import Foundation
 
 /// Which path PostgreSQL writes took (tests), and a hook run between an accepted optimistic
-/// decision and its `deconflict_apply` call (tests use it to change what the decision read).
+/// decision and its `deconflict_apply_batch` call, once per accepted write of the batch (tests
+/// use it to change what the decision read).
 final class PostgresWritePath: @unchecked Sendable {
     struct Counts: Sendable, Equatable {
-        /// optimistic writes applied / answered 'changed'; writes that fell back to the locked path
-        var applied = 0, changed = 0, fallbacks = 0
+        /// batch applies that wrote / answered 'changed'; writes that fell back to the locked
+        /// path; batches' unlocked reads (a batch decided on the cache reads nothing)
+        var applied = 0, changed = 0, fallbacks = 0, reads = 0
     }
 
     private let lock = NSLock()
