@@ -68,6 +68,9 @@ import Testing
                 #expect(Self.found(stored: a, query: [other, b]), "missed with two query boxes")
                 // PostgreSQL's hierarchical lock sets (fine / coarse / global) collide too.
                 #expect(LockKeys.forBoxes([a]).conflicts(with: LockKeys.forBoxes([other, b])), "locks: \(a) vs \(b)")
+                // A batch's coarse-only lock set against a single write's, either way round.
+                #expect(LockKeys.forBoxes([a], fine: false).conflicts(with: LockKeys.forBoxes([b])), "coarse \(a) vs \(b)")
+                #expect(LockKeys.forBoxes([a]).conflicts(with: LockKeys.forBoxes([other, b], fine: false)), "\(a) vs coarse \(b)")
             }
         }
         #expect(overlapping > 5_000)

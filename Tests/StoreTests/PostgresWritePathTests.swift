@@ -230,6 +230,29 @@ import Testing
     }
 }
 
+extension PostgresWritePathTests {
+    /// Key reads through the read batcher answer exactly what one read each would.
+    @Test func concurrentKeyReadsEqualSingleReads() async throws {
+        try await withPG { store, other in
+            for k in 0..<12 {
+                _ = try await other.put(F.proposal("x\(k)", [F.circle(dx: Double(k) * 1_500, r: 600)]), key: [],
+                                        writer: "p\(k)").accepted()
+            }
+            let vols = (0..<24).map { k in F.circle(dx: Double(k) * 750, r: 500) }
+            var single: [[String]] = []
+            for v in vols { single.append(try await store.conflicts(with: [v]).map(\.id).sorted()) }
+            let together = try await withThrowingTaskGroup(of: (Int, [String]).self) { g in
+                for (k, v) in vols.enumerated() { g.addTask { (k, try await store.conflicts(with: [v]).map(\.id).sorted()) } }
+                var out = [[String]](repeating: [], count: vols.count)
+                for try await (k, ids) in g { out[k] = ids }
+                return out
+            }
+            #expect(together == single)
+            #expect(single.contains { $0.count >= 2 })
+        }
+    }
+}
+
 /// Test-only shared mutable state for the hooks.
 final class Flag: @unchecked Sendable {
     private let lock = NSLock()

@@ -255,7 +255,9 @@ enum PostgresMigrations {
     ///    nothing) must find no intent outside e_ids — else 'changed', nothing written;
     /// 3. write the net effect of the batch: delete the intents `del_ids`, drop the index rows
     ///    of `drop_cells` (deleted and updated intents), update (r_new false) or insert (r_new
-    ///    true) the rows r_*, insert the index rows v_* → 'applied'.
+    ///    true) the rows r_*, insert the index rows v_* (one per stored cell of each volume, the
+    ///    cells computed by the caller: CellIndex.storedCells, whose SQL twin deconflict_cells
+    ///    is tested to agree) → 'applied'.
     /// Its autocommit transaction commits without waiting for the WAL flush (this transaction
     /// only); the caller acknowledges after a flush that began after it (PostgresWALFlush).
     static let applyBatchV6 =
@@ -268,8 +270,8 @@ enum PostgresMigrations {
                 r_id TEXT[], r_new BOOLEAN[], r_owner TEXT[], r_ovn TEXT[], r_version BIGINT[], r_state TEXT[],
                 r_priority INTEGER[], r_t_start FLOAT8[], r_t_end FLOAT8[], r_nvol INTEGER[], r_body BYTEA[],
                 r_updated_at FLOAT8,
-                v_id TEXT[], v_idx INTEGER[], v_x0 FLOAT8[], v_y0 FLOAT8[], v_x1 FLOAT8[], v_y1 FLOAT8[],
-                v_lo FLOAT8[], v_hi FLOAT8[], v_t0 FLOAT8[], v_t1 FLOAT8[])
+                v_id TEXT[], v_idx INTEGER[], v_cell BIGINT[], v_x0 FLOAT8[], v_y0 FLOAT8[], v_x1 FLOAT8[],
+                v_y1 FLOAT8[], v_lo FLOAT8[], v_hi FLOAT8[], v_t0 FLOAT8[], v_t1 FLOAT8[])
             RETURNS TEXT LANGUAGE plpgsql VOLATILE AS $$
             DECLARE stale BOOLEAN;
             BEGIN
@@ -301,10 +303,9 @@ enum PostgresMigrations {
                               r_body) AS u(id, isnew, owner, ovn, version, state, priority, ts, te, nvol, body)
                  WHERE u.isnew;
                 INSERT INTO intent_cells (cell, t1, intent_id, idx, t0, min_alt, max_alt, min_lon, max_lon, min_lat, max_lat)
-                SELECT c, u.b, u.iid, u.idx, u.a, u.lo, u.hi, u.x0, u.x1, u.y0, u.y1
-                FROM unnest(v_id, v_idx, v_x0, v_y0, v_x1, v_y1, v_lo, v_hi, v_t0, v_t1)
-                     AS u(iid, idx, x0, y0, x1, y1, lo, hi, a, b),
-                     deconflict_cells(u.x0, u.x1, u.y0, u.y1) c;
+                SELECT u.cell, u.b, u.iid, u.idx, u.a, u.lo, u.hi, u.x0, u.x1, u.y0, u.y1
+                FROM unnest(v_id, v_idx, v_cell, v_x0, v_y0, v_x1, v_y1, v_lo, v_hi, v_t0, v_t1)
+                     AS u(iid, idx, cell, x0, y0, x1, y1, lo, hi, a, b);
                 RETURN 'applied';
             END $$
             """

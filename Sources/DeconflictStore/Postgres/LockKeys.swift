@@ -43,12 +43,14 @@ struct LockKeys: Sendable, Equatable {
         return cells
     }
 
-    static func forBoxes(_ boxes: [Box4]) -> LockKeys {
+    /// `fine` false: at most the coarse granularity (fewer keys to take, e.g. for a batch of
+    /// writes in one area; any two lock sets still conflict when their boxes overlap).
+    static func forBoxes(_ boxes: [Box4], fine allowFine: Bool = true) -> LockKeys {
         guard boxes.allSatisfy(\.isValid) else { return LockKeys(shared: [], exclusive: [global]) }
         guard let coarse = cells(boxes, deg: coarseDeg, fine: false) else {
             return LockKeys(shared: [], exclusive: [global])
         }
-        if let fine = cells(boxes, deg: fineDeg, fine: true) {
+        if allowFine, let fine = cells(boxes, deg: fineDeg, fine: true) {
             return LockKeys(shared: [global] + coarse.sorted(), exclusive: fine.sorted())
         }
         return LockKeys(shared: [global], exclusive: coarse.sorted())

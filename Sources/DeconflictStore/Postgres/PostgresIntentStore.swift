@@ -28,6 +28,10 @@ public final class PostgresIntentStore: IntentStore {
     let queue = PostgresWriteQueue()
     /// The drainer's rows of the area it last wrote in (PostgresWriteBatcher).
     let cache = PostgresBatchCache()
+    /// Key reads and small area queries, coalesced: one statement at a time (measured in the
+    /// hot-area benchmark: 1,092–1,226 writes/s, against 982–1,171 with two at a time and
+    /// 994–1,029 without coalescing).
+    let reads = PostgresReadBatcher(maxInFlight: 1)
     /// Flushes the WAL before a batch's accepted writes are acknowledged (its commit did not wait).
     let walFlush: PostgresWALFlush
 
@@ -167,17 +171,11 @@ public final class PostgresIntentStore: IntentStore {
         return b
     }
 
-    /// `candidateBinds` without the trailing id. `separately`: each box probed on its own
-    /// (a cell touched by several boxes is probed once per box, with that box), so the query
-    /// finds exactly the intents with an index box overlapping one of `boxes` — not also those
-    /// overlapping only the union of the boxes sharing a cell (the batch apply's check).
-    static func probeBinds(_ keys: LockKeys?, _ boxes: [Box4], separately: Bool = false) -> PostgresBindings {
-        var ranges: [(lo: Int64, hi: Int64, box: Box4)] = []
-        for group in separately ? boxes.map({ [$0] }) : [boxes] {
-            let probe = CellIndex.probe(group)
-            ranges += probe.cells.map { (lo: $0.key, hi: $0.key, box: $0.value) }
-            ranges += probe.ranges
-        }
+    /// `candidateBinds` without the trailing id.
+    static func probeBinds(_ keys: LockKeys?, _ boxes: [Box4]) -> PostgresBindings {
+        let probe = CellIndex.probe(boxes)
+        var ranges = probe.cells.map { (lo: $0.key, hi: $0.key, box: $0.value) }
+        ranges += probe.ranges
         var b = PostgresBindings()
         if let keys { b.append(keys.shared); b.append(keys.exclusive) }
         b.append(ranges.map(\.lo)); b.append(ranges.map(\.hi))
@@ -284,13 +282,21 @@ public final class PostgresIntentStore: IntentStore {
 
     public func query(area: Box4) async throws -> [Intent] {
         guard area.isValid else { return [] }
-        return try await read([area], selfID: "")
+        return try await readAreas([area])
     }
 
     public func conflicts(with volumes: [Volume4D]) async throws -> [Intent] {
         guard let boxes = VolumeBounds.boxes(volumes) else { return [] }
-        return try await read(boxes, selfID: "")
+        return try await readAreas(boxes)
             .filter { $0.state.isCurrent && StoreRules.intersects($0.volumes, volumes) }
+    }
+
+    /// The intents over `boxes`: small areas (within 1°: key reads, local queries) through
+    /// the read batcher, larger ones on their own (they would hold up the small ones).
+    private func readAreas(_ boxes: [Box4]) async throws -> [Intent] {
+        guard let area = boxes.dropFirst().reduce(boxes.first, { $0?.union($1) }),
+              PostgresBatchCache.cacheable(area) != nil else { return try await read(boxes, selfID: "") }
+        return try await reads.read(boxes) { [self] all in try await self.read(all, selfID: "") }
     }
 
     public func intents(owner: String, endingAfter: Double, limit: Int) async throws -> [Intent] {

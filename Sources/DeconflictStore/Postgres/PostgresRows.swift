@@ -34,12 +34,13 @@ enum PostgresRows {
         var ids: [String] = []
 
         mutating func append(_ intentID: String, _ volumes: [Volume4D]) {
-            for (i, v) in volumes.enumerated() {
-                let b = VolumeBounds.box(v)
-                ids.append(intentID); idx.append(Int32(i))
-                x0.append(b.minLon); y0.append(b.minLat); x1.append(b.maxLon); y1.append(b.maxLat)
-                lo.append(b.minAlt); hi.append(b.maxAlt); t0.append(b.t0); t1.append(b.t1)
-            }
+            for (i, v) in volumes.enumerated() { append(intentID, idx: i, VolumeBounds.box(v)) }
+        }
+
+        mutating func append(_ intentID: String, idx i: Int, _ b: Box4) {
+            ids.append(intentID); idx.append(Int32(i))
+            x0.append(b.minLon); y0.append(b.minLat); x1.append(b.maxLon); y1.append(b.maxLat)
+            lo.append(b.minAlt); hi.append(b.maxAlt); t0.append(b.t0); t1.append(b.t1)
         }
     }
 

@@ -50,8 +50,8 @@ extension PostgresIntentStore {
                 $13::text[], $14::text[], $15::text[], $16::text[],
                 $17::text[], $18::bool[], $19::text[], $20::text[], $21::int8[], $22::text[], $23::int4[],
                 $24::float8[], $25::float8[], $26::int4[], $27::bytea[], $28::float8,
-                $29::text[], $30::int4[], $31::float8[], $32::float8[], $33::float8[], $34::float8[],
-                $35::float8[], $36::float8[], $37::float8[], $38::float8[])
+                $29::text[], $30::int4[], $31::int8[], $32::float8[], $33::float8[], $34::float8[],
+                $35::float8[], $36::float8[], $37::float8[], $38::float8[], $39::float8[])
             """
         let binds: PostgresBindings
         func makeBindings() -> PostgresBindings { binds }

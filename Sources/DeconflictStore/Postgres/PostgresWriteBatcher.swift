@@ -198,24 +198,32 @@ extension PostgresIntentStore {
 extension PostgresBatchPlan {
     /// The binds of `deconflict_apply_batch`, in its parameter order.
     func binds() -> PostgresBindings {
-        var b = PostgresIntentStore.probeBinds(lockKeys, probeBoxes, separately: true)
+        var b = PostgresIntentStore.probeBinds(lockKeys, probeBoxes)
         b.append(expectedIDs); b.append(expectedOVNs); b.append(deletes); b.append(dropCells)
         var ids: [String] = [], new: [Bool] = [], owners: [String] = [], ovns: [String] = [], versions: [Int64] = []
         var states: [String] = [], prios: [Int32] = [], ts: [Double] = [], te: [Double] = []
         var nvol: [Int32] = [], bodies: [ByteBuffer] = []
         var vols = PostgresRows.VolumeArrays()
+        var cells: [Int64] = []
         for (i, isNew) in rows {
             let (t0, t1) = PostgresRows.timeSpan(i.volumes)
             ids.append(i.id); new.append(isNew); owners.append(i.owner); ovns.append(i.ovn)
             versions.append(Int64(i.version)); states.append(i.state.rawValue); prios.append(Int32(i.priority))
             ts.append(t0); te.append(t1); nvol.append(Int32(i.volumes.count))
             bodies.append(ByteBuffer(bytes: VolumeCodec.encode(i.volumes)))
-            vols.append(i.id, i.volumes)
+            for (idx, v) in i.volumes.enumerated() {
+                let box = VolumeBounds.box(v)
+                for c in CellIndex.storedCells(box) {
+                    cells.append(c)
+                    vols.append(i.id, idx: idx, box)
+                }
+            }
         }
         b.append(ids); b.append(new); b.append(owners); b.append(ovns); b.append(versions); b.append(states)
         b.append(prios); b.append(ts); b.append(te); b.append(nvol); b.append(bodies)
         b.append(Date().timeIntervalSince1970)
-        PostgresRows.bindVolumes(vols, into: &b)
+        b.append(vols.ids); b.append(vols.idx); b.append(cells); b.append(vols.x0); b.append(vols.y0)
+        b.append(vols.x1); b.append(vols.y1); b.append(vols.lo); b.append(vols.hi); b.append(vols.t0); b.append(vols.t1)
         return b
     }
 }
