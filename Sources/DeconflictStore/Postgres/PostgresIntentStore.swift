@@ -108,16 +108,22 @@ public final class PostgresIntentStore: IntentStore {
     /// locked path.
     static let optimisticAttempts = 3
 
-    /// The unlocked read: the intent `selfID`'s current row (if any) and the candidates over
-    /// `boxes`, in one statement (one snapshot). Also the key read and the area query.
-    private func read(_ boxes: [Box4], selfID: String) async throws -> [Intent] {
+    /// The unlocked read (one statement, one snapshot): the intents `selfIDs` and the
+    /// candidates over `boxes` other than `except`. Also the key read and the area query.
+    func read(_ boxes: [Box4], selfIDs: [String], except: String) async throws -> [Intent] {
+        var b = Self.candidateBinds(nil, boxes, selfID: except)
+        b.append(selfIDs)
         let logger = self.logger
         return try await withConnectionErrors {
             var out: [Intent] = []
-            for try await i in try await client.execute(CandidateRead(binds: Self.candidateBinds(nil, boxes, selfID: selfID)),
-                                                        logger: logger) { out.append(i) }
+            for try await i in try await client.execute(CandidateRead(binds: b), logger: logger) { out.append(i) }
             return out
         }
+    }
+
+    /// `read` for one intent `selfID` (or none: "") and the candidates over `boxes` besides it.
+    private func read(_ boxes: [Box4], selfID: String) async throws -> [Intent] {
+        try await read(boxes, selfIDs: selfID.isEmpty ? [] : [selfID], except: selfID)
     }
 
     /// The locked path (after repeated 'changed' answers). One try; nil = the intent changed

@@ -4,28 +4,12 @@ import PostgresNIO
 
 /// The prepared statements of the PostgreSQL store: the unlocked reads and the batch apply.
 extension PostgresIntentStore {
-    /// The unlocked read (no locks: `candidateBinds(nil, …)`) of key reads, area queries and
-    /// the locked path's pre-read: the intent $11 and the intents deconflict_candidate_ids
-    /// finds. Prepared once per connection.
+    /// THE unlocked read — key reads, area queries, the locked path's pre-read and the batches'
+    /// reads: the intents $12 and those deconflict_candidate_ids finds over the probe $1–$10,
+    /// except $11 (or none: ''). The candidate part is the query deconflict_apply_batch runs
+    /// under the locks. Prepared once per connection.
     struct CandidateRead: PostgresPreparedStatement {
-        static let name = "deconflict_candidate_read"
-        static let sql = """
-            SELECT i.id, i.owner, i.ovn, i.version, i.state, i.priority, i.body FROM intents i WHERE i.id = $11::text
-            UNION ALL
-            SELECT i.id, i.owner, i.ovn, i.version, i.state, i.priority, i.body
-            FROM deconflict_candidate_ids($1::int8[], $2::int8[], $3::float8[], $4::float8[], $5::float8[],
-                                          $6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::text) c
-            JOIN intents i ON i.id = c.intent_id
-            """
-        typealias Row = Intent
-        let binds: PostgresBindings
-        func makeBindings() -> PostgresBindings { binds }
-        func decodeRow(_ row: PostgresRow) throws -> Intent { try PostgresRows.decode(row.decode(PostgresRows.Tuple.self)) }
-    }
-    /// The batch's unlocked read: the intents $12 and those deconflict_candidate_ids finds over
-    /// the probe $1–$10 ($11 = '': exclude none) — the set deconflict_apply_batch re-reads.
-    struct BatchRead: PostgresPreparedStatement {
-        static let name = "deconflict_batch_read"
+        static let name = "deconflict_read"
         static let sql = """
             SELECT i.id, i.owner, i.ovn, i.version, i.state, i.priority, i.body FROM intents i WHERE i.id = ANY($12::text[])
             UNION ALL

@@ -171,11 +171,7 @@ extension PostgresIntentStore {
     /// One unlocked statement: the rows of `selfIDs` and the candidates over `probe`.
     func batchRead(_ probe: [Box4], selfIDs: [String]) async throws -> [Intent] {
         writePath.count(\.reads)
-        var b = Self.candidateBinds(nil, probe, selfID: "")
-        b.append(selfIDs)
-        var out: [Intent] = []
-        for try await i in try await client.execute(BatchRead(binds: b), logger: logger) { out.append(i) }
-        return out
+        return try await read(probe, selfIDs: selfIDs, except: "")
     }
 
     /// `deconflict_apply_batch` for `plan`: 'applied' or 'changed' (23505 is thrown as PSQLError).
