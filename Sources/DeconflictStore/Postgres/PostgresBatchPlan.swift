@@ -92,7 +92,8 @@ struct PostgresBatchPlan {
     }
 
     /// Decides `writes` in order on `known`, which must know every written id and hold every
-    /// row overlapping the union of `probe`.
+    /// row the candidate query over `probe` would find (the cache: every row overlapping the
+    /// covered area, which contains the probe's union; a read: what it found over `probe`).
     static func decide(_ writes: [(IntentWrite, String)], known: PostgresRowSet, probe: [Box4]) -> Outcome {
         var view = known
         let probed = Set(probe)
