@@ -34,6 +34,11 @@ public struct Box4: Sendable, Hashable, Codable {
             && minAlt <= o.minAlt && o.maxAlt <= maxAlt && t0 <= o.t0 && o.t1 <= t1
     }
 
+    /// The smallest box containing all of `boxes`; nil if there are none.
+    public static func enclosing(_ boxes: [Box4]) -> Box4? {
+        boxes.dropFirst().reduce(boxes.first) { $0?.union($1) }
+    }
+
     public func union(_ o: Box4) -> Box4 {
         Box4(minLon: min(minLon, o.minLon), maxLon: max(maxLon, o.maxLon),
              minLat: min(minLat, o.minLat), maxLat: max(maxLat, o.maxLat),

@@ -44,8 +44,7 @@ enum VolumeBounds {
     }
 
     static func union(_ vs: [Volume4D]) -> Box4? {
-        guard let first = vs.first else { return nil }
-        return vs.dropFirst().reduce(box(first)) { $0.union(box($1)) }
+        Box4.enclosing(vs.map(box))
     }
 
     private static func horizontal(_ o: Outline) -> (Double, Double, Double, Double) {

@@ -142,7 +142,7 @@ struct PostgresBatchPlan {
         for id in ids { expected[id] = known.rows[id]?.ovn ?? "" }
         // The candidate query's boxes (one per probed cell: the union of the probe's boxes
         // touching it) lie inside the union of the probe.
-        if let area = probe.dropFirst().reduce(probe.first, { $0?.union($1) }) {
+        if let area = Box4.enclosing(probe) {
             for r in known.overlapping([area]) { expected[r.id] = r.ovn }
         }
         let sorted = expected.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }

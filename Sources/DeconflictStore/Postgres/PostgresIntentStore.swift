@@ -235,20 +235,15 @@ public final class PostgresIntentStore: IntentStore {
     }
 
     private static func insert(_ intents: [Intent], conn: PostgresConnection, logger: Logger) async throws {
-        var ids: [String] = [], owners: [String] = [], ovns: [String] = [], versions: [Int64] = []
-        var states: [String] = [], prios: [Int32] = [], ts: [Double] = [], te: [Double] = []
-        var nvol: [Int32] = [], bodies: [ByteBuffer] = []
+        var r = PostgresRows.IntentArrays()
         var vols = PostgresRows.VolumeArrays()
         for i in intents {
-            let (t0, t1) = PostgresRows.timeSpan(i.volumes)
-            ids.append(i.id); owners.append(i.owner); ovns.append(i.ovn); versions.append(Int64(i.version))
-            states.append(i.state.rawValue); prios.append(Int32(i.priority)); ts.append(t0); te.append(t1)
-            nvol.append(Int32(i.volumes.count)); bodies.append(ByteBuffer(bytes: VolumeCodec.encode(i.volumes)))
+            r.append(i)
             vols.append(i.id, i.volumes)
         }
         var b = PostgresBindings()
-        b.append(ids); b.append(owners); b.append(ovns); b.append(versions); b.append(states)
-        b.append(prios); b.append(ts); b.append(te); b.append(nvol); b.append(bodies)
+        b.append(r.ids); b.append(r.owners); b.append(r.ovns); b.append(r.versions); b.append(r.states)
+        b.append(r.prios); b.append(r.ts); b.append(r.te); b.append(r.nvol); b.append(r.bodies)
         b.append(Date().timeIntervalSince1970)
         try await conn.query(PostgresQuery(unsafeSQL: """
             INSERT INTO intents (id, owner, ovn, version, state, priority, t_start, t_end, nvol, body, updated_at)
@@ -300,8 +295,9 @@ public final class PostgresIntentStore: IntentStore {
     /// The intents over `boxes`: small areas (within 1°: key reads, local queries) through
     /// the read batcher, larger ones on their own (they would hold up the small ones).
     private func readAreas(_ boxes: [Box4]) async throws -> [Intent] {
-        guard let area = boxes.dropFirst().reduce(boxes.first, { $0?.union($1) }),
-              PostgresBatchCache.cacheable(area) != nil else { return try await read(boxes, selfID: "") }
+        guard let area = Box4.enclosing(boxes), PostgresBatchCache.isLocal(area) else {
+            return try await read(boxes, selfID: "")
+        }
         return try await reads.read(boxes) { [self] all in try await self.read(all, selfID: "") }
     }
 

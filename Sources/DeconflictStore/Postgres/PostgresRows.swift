@@ -27,6 +27,20 @@ enum PostgresRows {
         return out
     }
 
+    /// Columns of intents (but updated_at) as parallel arrays (for unnest).
+    struct IntentArrays {
+        var ids: [String] = [], owners: [String] = [], ovns: [String] = [], versions: [Int64] = []
+        var states: [String] = [], prios: [Int32] = [], ts: [Double] = [], te: [Double] = []
+        var nvol: [Int32] = [], bodies: [ByteBuffer] = []
+
+        mutating func append(_ i: Intent) {
+            let (t0, t1) = timeSpan(i.volumes)
+            ids.append(i.id); owners.append(i.owner); ovns.append(i.ovn); versions.append(Int64(i.version))
+            states.append(i.state.rawValue); prios.append(Int32(i.priority)); ts.append(t0); te.append(t1)
+            nvol.append(Int32(i.volumes.count)); bodies.append(ByteBuffer(bytes: VolumeCodec.encode(i.volumes)))
+        }
+    }
+
     /// Columns of intent_volumes as parallel arrays (for unnest).
     struct VolumeArrays {
         var idx: [Int32] = [], x0: [Double] = [], y0: [Double] = [], x1: [Double] = [], y1: [Double] = []

@@ -145,7 +145,7 @@ extension PostgresIntentStore {
         for _ in 0..<8 {
             let base = wide ?? cache.known
             let probe = PostgresBatchPlan.probe(writes, known: base) + extra
-            let area = probe.dropFirst().reduce(probe.first) { $0?.union($1) }
+            let area = Box4.enclosing(probe)
             if wide != nil || (ids.allSatisfy(base.knows) && (area.map(cache.covers) ?? true)) {
                 switch PostgresBatchPlan.decide(writes, known: base, probe: probe) {
                 case let .plan(p):
@@ -196,17 +196,12 @@ extension PostgresBatchPlan {
     func binds() -> PostgresBindings {
         var b = PostgresIntentStore.probeBinds(lockKeys, probeBoxes)
         b.append(expectedIDs); b.append(expectedOVNs); b.append(deletes); b.append(dropCells)
-        var ids: [String] = [], new: [Bool] = [], owners: [String] = [], ovns: [String] = [], versions: [Int64] = []
-        var states: [String] = [], prios: [Int32] = [], ts: [Double] = [], te: [Double] = []
-        var nvol: [Int32] = [], bodies: [ByteBuffer] = []
+        var r = PostgresRows.IntentArrays(), new: [Bool] = []
         var vols = PostgresRows.VolumeArrays()
         var cells: [Int64] = []
         for (i, isNew) in rows {
-            let (t0, t1) = PostgresRows.timeSpan(i.volumes)
-            ids.append(i.id); new.append(isNew); owners.append(i.owner); ovns.append(i.ovn)
-            versions.append(Int64(i.version)); states.append(i.state.rawValue); prios.append(Int32(i.priority))
-            ts.append(t0); te.append(t1); nvol.append(Int32(i.volumes.count))
-            bodies.append(ByteBuffer(bytes: VolumeCodec.encode(i.volumes)))
+            r.append(i)
+            new.append(isNew)
             for (idx, v) in i.volumes.enumerated() {
                 let box = VolumeBounds.box(v)
                 for c in CellIndex.storedCells(box) {
@@ -215,8 +210,8 @@ extension PostgresBatchPlan {
                 }
             }
         }
-        b.append(ids); b.append(new); b.append(owners); b.append(ovns); b.append(versions); b.append(states)
-        b.append(prios); b.append(ts); b.append(te); b.append(nvol); b.append(bodies)
+        b.append(r.ids); b.append(new); b.append(r.owners); b.append(r.ovns); b.append(r.versions); b.append(r.states)
+        b.append(r.prios); b.append(r.ts); b.append(r.te); b.append(r.nvol); b.append(r.bodies)
         b.append(Date().timeIntervalSince1970)
         b.append(vols.ids); b.append(vols.idx); b.append(cells); b.append(vols.x0); b.append(vols.y0)
         b.append(vols.x1); b.append(vols.y1); b.append(vols.lo); b.append(vols.hi); b.append(vols.t0); b.append(vols.t1)
@@ -236,11 +231,15 @@ final class PostgresBatchCache: @unchecked Sendable {
     /// Above this many rows the cache is dropped (it only grows by written ids).
     static let maxRows = 50_000
 
+    /// Whether `area` is local: within 1° and a day (what is cached, and what reads coalesce).
+    static func isLocal(_ area: Box4) -> Bool {
+        area.isValid && area.maxLat - area.minLat <= 1 && area.maxLon - area.minLon <= 1 && area.t1 - area.t0 <= 86_400
+    }
+
     /// The box to read and cache for a batch whose probe spans `area`: `area` grown by
-    /// 0.1° (~10 km), 500 m and 2 h; nil if `area` is too wide to cache (over 1° or 1 day).
+    /// 0.1° (~10 km), 500 m and 2 h; nil if `area` is not local.
     static func cacheable(_ area: Box4) -> Box4? {
-        guard area.isValid, area.maxLat - area.minLat <= 1, area.maxLon - area.minLon <= 1,
-              area.t1 - area.t0 <= 86_400 else { return nil }
+        guard isLocal(area) else { return nil }
         var b = area.padded(deg: 0.1)
         b.minAlt -= 500; b.maxAlt += 500; b.t0 -= 7_200; b.t1 += 7_200
         return b
