@@ -8,12 +8,21 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "DeconflictCore", targets: ["DeconflictCore"]),
+        .library(name: "DeconflictFormats", targets: ["DeconflictFormats"]),
     ],
     targets: [
         .target(name: "DeconflictCore"),
+        // Formats at the edge: pure, Foundation-free decoders (bytes in, values out).
+        // Surveillance feeds first: Beast, AVR, Mode S / ADS-B, SBS-1, readsb JSON, ASTERIX.
+        .target(name: "DeconflictFormats", dependencies: ["DeconflictCore"]),
         .testTarget(
             name: "CoreTests",
             dependencies: ["DeconflictCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "FormatsTests",
+            dependencies: ["DeconflictFormats", "DeconflictCore"],
             resources: [.copy("Fixtures")]
         ),
     ]
