@@ -69,6 +69,9 @@ public enum FeedReject: String, Sendable, Hashable, CaseIterable {
     case implausible
     /// Bytes skipped while looking for the next frame start (Beast resynchronisation).
     case garbage
+    /// A reply whose address came from address/parity overlay and was never confirmed by a
+    /// clean DF11/17/18 (any corrupted reply "decodes" to some address this way).
+    case unconfirmedAddress = "unconfirmed-address"
 }
 
 /// Six-hex-digit lowercase ICAO id, or `trk<N>` for tracks without an address, as the
