@@ -48,9 +48,9 @@ public enum CPR {
     /// reference position (the receiver or the aircraft's last one, within 45 NM).
     public static func globalSurface(even: CPRFrame, odd: CPRFrame, latestIsOdd: Bool,
                                      refLat: Double, refLon: Double) -> (lat: Double, lon: Double)? {
-        guard var p = decodeGlobal(even: even, odd: odd, latestIsOdd: latestIsOdd, span: 90) else { return nil }
-        // Latitude: the result is in [0, 90); the other solution is 90° south.
-        if abs(p.lat - 90 - refLat) < abs(p.lat - refLat) { p.lat -= 90 }
+        guard var p = decodeGlobal(even: even, odd: odd, latestIsOdd: latestIsOdd, span: 90, refLat: refLat) else {
+            return nil
+        }
         // Longitude: the nearest of the four quadrants to the reference.
         var best = p.lon, bestD = 1e9
         for k in 0..<4 {
@@ -63,7 +63,8 @@ public enum CPR {
         return p
     }
 
-    static func decodeGlobal(even: CPRFrame, odd: CPRFrame, latestIsOdd: Bool, span: Double) -> (lat: Double, lon: Double)? {
+    static func decodeGlobal(even: CPRFrame, odd: CPRFrame, latestIsOdd: Bool, span: Double,
+                             refLat: Double = 0) -> (lat: Double, lon: Double)? {
         let latE = Double(even.lat) / scale, latO = Double(odd.lat) / scale
         let lonE = Double(even.lon) / scale, lonO = Double(odd.lon) / scale
         let dLatE = span / 60, dLatO = span / 59
@@ -73,6 +74,10 @@ public enum CPR {
         if span == 360 {
             if rlatE >= 270 { rlatE -= 360 }
             if rlatO >= 270 { rlatO -= 360 }
+        } else if abs(rlatE - 90 - refLat) < abs(rlatE - refLat) {
+            // Surface: the result is in [0, 90); the other solution is 90° south. Choose it
+            // before NL, which depends on the true latitude.
+            rlatE -= 90; rlatO -= 90
         }
         if rlatE < -90 || rlatE > 90 || rlatO < -90 || rlatO > 90 { return nil }
         let nlE = nl(rlatE)
