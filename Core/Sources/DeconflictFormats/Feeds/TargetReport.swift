@@ -2,7 +2,7 @@ import DeconflictCore
 
 /// Where a report came from: the format and, for Mode S, the decoder path.
 public enum FeedFormat: String, Sendable, Hashable, CaseIterable {
-    case beast, avr, sbs, readsbJSON = "readsb-json", asterix021 = "asterix-021",
+    case beast, avr, sbs, readsbJSON = "readsb-json", framesCSV = "frames-csv", asterix021 = "asterix-021",
          asterix062 = "asterix-062", asterix048 = "asterix-048"
 }
 
