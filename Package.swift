@@ -59,7 +59,11 @@ let package = Package(
                 "DeconflictStore",
                 "DeconflictServer",
                 .product(name: "DeconflictCore", package: "Core"),
+                .product(name: "DeconflictFormats", package: "Core"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // `deconflict feed`: its metrics endpoint.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 // `deconflict load` / `demo`: an HTTP client (AsyncHTTPClient) and a WebSocket client.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -85,6 +89,7 @@ let package = Package(
                 "DeconflictCLI",
                 "DeconflictStore",
                 .product(name: "DeconflictCore", package: "Core"),
+                .product(name: "DeconflictFormats", package: "Core"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

@@ -11,7 +11,8 @@ public struct DeconflictCommand: AsyncParsableCommand {
         Run `deconflict help <command>` for the details of one command.
         """,
         subcommands: [DetectCommand.self, ScanCommand.self, AlertsCommand.self, IntentsCommand.self,
-                      ServeCommand.self, PartyCommand.self, DemoCommand.self, LoadCommand.self, BenchCommand.self]
+                      ServeCommand.self, PartyCommand.self, DemoCommand.self, LoadCommand.self, FeedCommand.self,
+                      DecodeCommand.self, BenchCommand.self]
     )
     public init() {}
 }

@@ -5,6 +5,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (build with -c release for real numbers).",
-        subcommands: [BenchDetectCommand.self, BenchAlertsCommand.self, BenchIntentsCommand.self]
+        subcommands: [BenchDetectCommand.self, BenchAlertsCommand.self, BenchIntentsCommand.self,
+                      BenchDecodeCommand.self]
     )
 }

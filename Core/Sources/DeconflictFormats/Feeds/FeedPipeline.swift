@@ -33,6 +33,8 @@ public struct FeedStats: Sendable, Equatable {
     public var aircraft = 0
 
     public var rejected: Int { rejects.values.reduce(0, +) }
+
+    public init() {}
 }
 
 /// Bytes in → aircraft states out, for one source: the framing of its format, the

@@ -147,7 +147,7 @@ public struct AVRDecoder: Sendable {
 
     public init() {}
 
-    @inline(__always) static func hex(_ c: UInt8) -> UInt8? {
+    @inline(__always) public static func hex(_ c: UInt8) -> UInt8? {
         switch c {
         case 48...57: return c - 48
         case 65...70: return c - 55
