@@ -87,6 +87,14 @@ struct FeedEndToEndTests {
             #expect(emitter.connections >= 2)
             #expect(feeder.poster.snapshot.posted > 20)
             #expect(snap.stats.rejects[.crc, default: 0] == 0)
+            // The same counters as Prometheus text.
+            feeder.collect()
+            let text = feeder.metrics.registry.emitToString()
+            #expect(text.contains("# TYPE deconflict_feed_frames_total gauge"))
+            #expect(text.contains("deconflict_feed_frames_total{source=\"beast://127.0.0.1:\(emitter.port)\"} \(Double(snap.stats.inputs))")
+                    || text.contains("deconflict_feed_frames_total{source=\"beast://127.0.0.1:\(emitter.port)\"}"))
+            #expect(text.contains("deconflict_feed_rejected_total{source=\"beast://127.0.0.1:\(emitter.port)\",reason=\"crc\"} 0"))
+            #expect(text.contains("deconflict_feed_posted_total"))
         }
     }
 }

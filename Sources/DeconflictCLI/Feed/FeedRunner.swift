@@ -93,6 +93,7 @@ final class FeedRunner: @unchecked Sendable {
         let buf = UnsafeMutablePointer<UInt8>.allocate(capacity: 65_536)
         defer { buf.deallocate() }
         var out: [PendingState] = []
+        var lastExpire = wallClock()
         while !isStopped {
             guard let s = Self.connectTCP(host: host, port: port) else {
                 update { $0.lastError = "connect \(host):\(port): \(String(cString: strerror(errno)))"; $0.reconnects += 1 }
@@ -116,7 +117,7 @@ final class FeedRunner: @unchecked Sendable {
                 if !out.isEmpty { deliver(out) }
                 let stats = pipeline.stats
                 update { $0.bytes += n; $0.stats = stats }
-                if pipeline.assembler.count > 0 && Int(now) % 30 == 0 { pipeline.assembler.expire(now: now) }
+                if now - lastExpire >= 30 { pipeline.assembler.expire(now: now); lastExpire = now }
             }
             close(s)
             lock.lock(); fd = -1; lock.unlock()
