@@ -50,7 +50,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            // The situational display: static files served at `/` (Web/static).
+            resources: [.copy("Web/static")]
         ),
         // The commands (one per file); a library so tests can drive them.
         .target(

@@ -35,18 +35,8 @@ private func block(_ category: UInt8, _ records: [UInt8]...) -> [UInt8] {
     return [category, UInt8(len >> 8), UInt8(len & 0xFF)] + body
 }
 
-/// SplitMix64: a small seeded generator, so every run sees the same values.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The suite's seeded generator (SeededRandom in TestSupport.swift), under its algorithm's name.
+private typealias SplitMix64 = SeededRandom
 
 /// 2024-07-06 00:00:00 UTC.
 private let day0 = 1_720_224_000.0

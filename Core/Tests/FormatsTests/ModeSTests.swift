@@ -2,18 +2,6 @@ import Testing
 import DeconflictCore
 @testable import DeconflictFormats
 
-/// A small deterministic generator (SplitMix64) so that every run tries the same inputs.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite struct ModeSParityTests {
     /// A published DF17 identification frame (the example of "The 1090 MHz Riddle",

@@ -39,6 +39,7 @@ struct DemoCommand: AsyncParsableCommand {
             for await p in ports.stream { bound = p }
             let url = try LoopbackURL("http://127.0.0.1:\(bound)")
             print("""
+            display: \(url.base)/   (open it in a browser; sign in with a token below)
             deconflict demo serving at \(url.base)  (data: \(dir.path))
             party blue token: \(blue)
             party red token:  \(red)

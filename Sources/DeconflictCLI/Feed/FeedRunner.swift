@@ -111,12 +111,7 @@ final class FeedRunner: @unchecked Sendable {
             while !isStopped {
                 let n = recv(s, buf, 65_536, 0)
                 if n <= 0 { break }
-                let now = wallClock(), at = monotonicNs()
-                out.removeAll(keepingCapacity: true)
-                pipeline.feed(UnsafeBufferPointer(start: buf, count: n), now: now) { out.append(PendingState(state: $0, receivedNs: at)) }
-                if !out.isEmpty { deliver(out) }
-                let stats = pipeline.stats
-                update { $0.bytes += n; $0.stats = stats }
+                let now = take(&pipeline, buf, n, into: &out, datagram: false)
                 if now - lastExpire >= 30 { pipeline.assembler.expire(now: now); lastExpire = now }
             }
             close(s)
@@ -124,6 +119,20 @@ final class FeedRunner: @unchecked Sendable {
             update { $0.connected = false; $0.reconnects += 1; $0.lastError = "connection closed" }
             if !isStopped { Thread.sleep(forTimeInterval: backoff); backoff = min(30, backoff * 2) }
         }
+    }
+
+    /// Decodes `n` bytes just received, hands the states on with their arrival time, and
+    /// publishes the counters; returns the wall-clock time used for the bytes.
+    private func take(_ pipeline: inout FeedPipeline, _ buf: UnsafeMutablePointer<UInt8>, _ n: Int,
+                      into out: inout [PendingState], datagram: Bool) -> Double {
+        let now = wallClock(), at = monotonicNs()
+        out.removeAll(keepingCapacity: true)
+        pipeline.feed(UnsafeBufferPointer(start: buf, count: n), now: now) { out.append(PendingState(state: $0, receivedNs: at)) }
+        if datagram { pipeline.finish(now: now) { out.append(PendingState(state: $0, receivedNs: at)) } }
+        if !out.isEmpty { deliver(out) }
+        let stats = pipeline.stats
+        update { $0.bytes += n; $0.stats = stats }
+        return now
     }
 
     static func connectTCP(host: String, port: Int) -> Int32? {
@@ -174,14 +183,8 @@ final class FeedRunner: @unchecked Sendable {
         while !isStopped {
             let n = recv(s, buf, 65_536, 0)
             if n <= 0 { break }
-            let now = wallClock(), at = monotonicNs()
-            out.removeAll(keepingCapacity: true)
             // A datagram is whole blocks: a bad one cannot desynchronise the next.
-            pipeline.feed(UnsafeBufferPointer(start: buf, count: n), now: now) { out.append(PendingState(state: $0, receivedNs: at)) }
-            pipeline.finish(now: now) { out.append(PendingState(state: $0, receivedNs: at)) }
-            if !out.isEmpty { deliver(out) }
-            let stats = pipeline.stats
-            update { $0.bytes += n; $0.stats = stats }
+            _ = take(&pipeline, buf, n, into: &out, datagram: true)
         }
     }
 

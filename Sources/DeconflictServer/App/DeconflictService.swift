@@ -36,11 +36,18 @@ public struct DeconflictService: Sendable {
         logger.info("intent store open", metadata: ["store": "\(StoreSelection.describe(config.store, dataDirectory: dataDirectory))"])
     }
 
+    /// The display's static files, shipped as the server's resources.
+    static let webRoot: String? = Bundle.module.url(forResource: "static", withExtension: nil)?.path
+
     /// The router: public service routes, and `/v1` behind the token check.
     public func router() -> Router<AppContext> {
         let router = Router(context: AppContext.self)
         router.add(middleware: ProblemMiddleware(metrics: metrics))
-        router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(middleware: RequestLogMiddleware(.debug))
+        if let web = Self.webRoot {
+            // The situational display (docs/display.md): a client of the API like any other.
+            router.add(middleware: FileMiddleware(web, searchForIndexHtml: true, logger: logger))
+        }
         ServiceRoutes(metrics: metrics, engine: engine).add(to: router)
         let v1 = router.group("v1").add(middleware: AuthMiddleware(tokens: tokens, metrics: metrics))
         TrackRoutes(engine: engine, config: config, metrics: metrics).add(to: v1)

@@ -318,8 +318,14 @@ enum OpenAPIDocument {
       "get": {
         "summary": "Own aircraft in full; other parties' aircraft within the vicinity of one's own, by opaque id (scope traffic.read)",
         "security": [{"bearer": []}],
+        "parameters": [
+          {"name": "bbox", "in": "query", "required": false,
+           "description": "Only aircraft inside this viewport: west,south,east,north in degrees (west > east crosses the antimeridian)",
+           "schema": {"type": "string", "pattern": "^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$"}}
+        ],
         "responses": {
           "200": {"description": "Traffic", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Traffic"}}}},
+          "400": {"$ref": "#/components/responses/Problem400"},
           "401": {"$ref": "#/components/responses/Problem401"},
           "403": {"$ref": "#/components/responses/Problem403"}
         }

@@ -37,9 +37,21 @@ struct ReadRoutes {
     }
 
     func add(to group: RouterGroup<AppContext>) {
-        group.get("traffic") { _, context in
+        group.get("traffic") { request, context in
             let caller = try context.caller(.trafficRead)
-            return try TrackRoutes.json(TrafficBody(aircraft: engine.traffic(for: caller.party),
+            var aircraft = engine.traffic(for: caller.party)
+            if let text = request.uri.queryParameters["bbox"] {
+                // A viewport: west,south,east,north in degrees (west > east crosses 180°).
+                let v = text.split(separator: ",").map { Double($0) }
+                guard v.count == 4, let w = v[0], let s = v[1], let e = v[2], let n = v[3],
+                      abs(w) <= 180, abs(e) <= 180, s >= -90, n <= 90, s <= n else {
+                    throw Problem.badRequest("bbox must be west,south,east,north in degrees (south ≤ north)")
+                }
+                aircraft = aircraft.filter {
+                    $0.lat >= s && $0.lat <= n && (w <= e ? ($0.lon >= w && $0.lon <= e) : ($0.lon >= w || $0.lon <= e))
+                }
+            }
+            return try TrackRoutes.json(TrafficBody(aircraft: aircraft,
                                                     vicinity_nm: config.vicinityNM, vicinity_ft: config.vicinityFt))
         }
         group.get("conflicts") { _, context in
