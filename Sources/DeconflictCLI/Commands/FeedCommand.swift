@@ -12,19 +12,24 @@ struct FeedCommand: AsyncParsableCommand {
         abstract: "Decode a party's surveillance feeds and post the tracks to the service.",
         discussion: """
         Each SOURCE is one of:
-          beast://HOST:PORT        Beast binary (dump1090/readsb, usually port 30005)
-          avr://HOST:PORT          AVR raw lines (port 30002)
-          sbs://HOST:PORT?tz=TZ    SBS-1 BaseStation lines (port 30003); TZ is required because
-                                   the lines carry none: UTC (readsb), local or +02:00 (dump1090-fa)
-          asterix+udp://ADDR:PORT  ASTERIX CAT021/CAT048/CAT062 datagrams received on ADDR:PORT
-          FILE[?format=F&tz=TZ]    a recording, replayed at --speed (format from its extension
-                                   or first bytes: beast, avr, sbs, asterix, json, frames-csv)
-        Frames are checked (Mode S parity, one-bit repair of DF17/18 only, addresses from
-        AP replies only once heard in clear), positions decoded (CPR global and local, speed
-        gate), and each aircraft with a position, altitude and velocity is posted to
-        POST /v1/tracks as the token's party. TCP sources reconnect with backoff. The status
-        line shows frames/s, aircraft, states posted and rejected frames by reason; the same
-        counters are served as Prometheus metrics with --metrics-port.
+          beast://HOST:PORT       Beast binary (dump1090/readsb port 30005)
+          avr://HOST:PORT         AVR raw lines (port 30002)
+          sbs://HOST:PORT?tz=TZ   SBS-1 BaseStation lines (port 30003); TZ is
+                                  required, the lines carry none: UTC (readsb),
+                                  local or +02:00 (dump1090-fa)
+          asterix+udp://ADDR:PORT ASTERIX CAT021/048/062 datagrams received on
+                                  ADDR:PORT
+          FILE[?format=F&tz=TZ]   a recording, replayed at --speed; format from
+                                  the extension or first bytes (beast, avr, sbs,
+                                  asterix, json, frames-csv)
+
+        Frames are checked (Mode S parity, one-bit repair of DF17/18 only, AP \
+        addresses only once heard in clear), positions decoded (CPR global and \
+        local, speed gate), and each aircraft with a position, altitude and \
+        velocity is posted to POST /v1/tracks as the token's party. TCP sources \
+        reconnect with backoff. The status line shows frames/s, aircraft, states \
+        posted and refused inputs by reason; --metrics-port serves the same \
+        counters as Prometheus metrics.
         """
     )
 
