@@ -27,7 +27,11 @@ struct AuthMiddleware: RouterMiddleware {
         guard let h = header else { return nil }
         let parts = h.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let t = parts[1].trimmingCharacters(in: .whitespaces)
-        return t.isEmpty ? nil : t
+        // Only the optional white space HTTP allows (space, tab): Foundation's `.whitespaces`
+        // also takes U+200B and friends, which would make "token\u{200B}" a second spelling.
+        var t = Substring(parts[1])
+        while let c = t.first, c == " " || c == "\t" { t.removeFirst() }
+        while let c = t.last, c == " " || c == "\t" { t.removeLast() }
+        return t.isEmpty ? nil : String(t)
     }
 }

@@ -1,3 +1,4 @@
+import DeconflictCore
 import Foundation
 import JWTKit
 
@@ -49,9 +50,27 @@ public final class TokenService: Sendable {
         guard token.utf8.count <= 8192, parts.count == 3, !parts[2].isEmpty else {
             throw Problem.unauthorized("malformed token")
         }
-        guard let headerData = Base64URL.decode(parts[0]),
+        // One canonical spelling (RFC 7515 base64url, no padding, unused bits zero): another
+        // spelling of the same bytes is a different string, and is refused.
+        guard parts.allSatisfy(Base64URL.isCanonical) else {
+            throw Problem.unauthorized("token is not in canonical base64url")
+        }
+        guard let headerData = Base64URL.decode(parts[0]), let payloadData = Base64URL.decode(parts[1]),
+              case .object? = try? StrategicJSON.parse(Array(headerData)),
               let header = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any] else {
             throw Problem.unauthorized("malformed token header")
+        }
+        // Duplicate members (RFC 8725 §3.10, RFC 7519 §4): refused, never "first wins".
+        guard let payload = try? StrategicJSON.parse(Array(payloadData)), case .object = payload else {
+            throw Problem.unauthorized("malformed token payload")
+        }
+        if let h = try? StrategicJSON.parse(Array(headerData)), Self.hasDuplicateMembers(h) || Self.hasDuplicateMembers(payload) {
+            throw Problem.unauthorized("token has duplicate members")
+        }
+        // Not before (RFC 7519 §4.1.5), with the same small leeway as iat.
+        if let nbf = payload["nbf"] {
+            guard case let .number(t) = nbf, t.isFinite else { throw Problem.unauthorized("nbf must be a number") }
+            if t > now.timeIntervalSince1970 + Self.leeway { throw Problem.unauthorized("token not yet valid (nbf)") }
         }
         guard let alg = header["alg"] as? String, alg == "EdDSA" else {
             throw Problem.unauthorized("unsupported token algorithm (only EdDSA is accepted)")
@@ -64,7 +83,7 @@ public final class TokenService: Sendable {
             throw Problem.unauthorized("invalid token (bad signature, malformed, or a required claim missing)")
         }
         if claims.exp.value <= now { throw Problem.unauthorized("token expired") }
-        if claims.iat.value > now.addingTimeInterval(60) { throw Problem.unauthorized("token issued in the future") }
+        if claims.iat.value > now.addingTimeInterval(Self.leeway) { throw Problem.unauthorized("token issued in the future") }
         guard claims.aud.value.contains(audience) else { throw Problem.unauthorized("token not meant for this service (aud)") }
         let party = claims.sub.value
         guard !party.isEmpty, !claims.jti.value.isEmpty else { throw Problem.unauthorized("empty sub or jti") }
@@ -75,8 +94,38 @@ public final class TokenService: Sendable {
     }
 }
 
+extension TokenService {
+    /// Clock skew tolerated for `iat` and `nbf`, seconds.
+    static let leeway: TimeInterval = 60
+
+    static func hasDuplicateMembers(_ v: StrategicJSON) -> Bool {
+        switch v {
+        case let .object(members):
+            var seen = Set<String>()
+            for (k, child) in members {
+                if !seen.insert(k).inserted || hasDuplicateMembers(child) { return true }
+            }
+            return false
+        case let .array(items):
+            return items.contains(where: hasDuplicateMembers)
+        default:
+            return false
+        }
+    }
+}
+
 /// base64url without padding (RFC 7515).
 public enum Base64URL {
+    /// Only `A–Z a–z 0–9 - _`, no padding, a possible length, and the one spelling that
+    /// encoding the decoded bytes gives back (the unused low bits of the last character zero).
+    public static func isCanonical(_ s: Substring) -> Bool {
+        guard !s.isEmpty, s.count % 4 != 1 else { return false }
+        guard s.utf8.allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 95 })
+        else { return false }
+        guard let d = decode(s) else { return false }
+        return encode(d) == s
+    }
+
     public static func decode(_ s: Substring) -> Data? {
         var b = s.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         if b.contains("=") { return nil }

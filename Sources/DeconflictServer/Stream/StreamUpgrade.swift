@@ -21,7 +21,10 @@ struct StreamUpgrade: Sendable {
         let comps = URLComponents(string: target)
         guard comps?.path == "/v1/stream" else { return .dontUpgrade }
         let query = Dictionary((comps?.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { a, _ in a })
-        guard let token = AuthMiddleware.bearer(head.headerFields[.authorization]) ?? query["access_token"],
+        let header = AuthMiddleware.bearer(head.headerFields[.authorization])
+        // A token in the header and another in the query: refused (which one would count?).
+        if header != nil && query["access_token"] != nil { return .dontUpgrade }
+        guard let token = header ?? query["access_token"],
               let identity = try? await tokens.verify(token), identity.has(.trafficRead) else {
             return .dontUpgrade
         }
