@@ -113,9 +113,9 @@ struct AlertsCommand: ParsableCommand {
     }
 
     func runRecorded(_ alerter: Alerter) throws {
-        let reader = try AlertsLineReader(path: input)
+        let reader = try LineReader(path: input)
         var header: TrafficCSVHeader? = nil
-        while let line = reader.next() {
+        while let line = try reader.next() {
             if line.allSatisfy(\.isWhitespace) || line.hasPrefix("#") { continue }
             do { header = try TrafficCSVHeader(line, lineNumber: reader.lineNumber) } catch {
                 throw AlertsError("\(input): \(error)")
@@ -128,7 +128,7 @@ struct AlertsCommand: ParsableCommand {
         }
         var incomplete = 0
         func nextState() throws -> (AircraftState, String?)? {
-            while let line = reader.next() {
+            while let line = try reader.next() {
                 if line.isEmpty || line.hasPrefix("#") { continue }
                 do {
                     switch try header.parse(line, lineNumber: reader.lineNumber) {

@@ -13,7 +13,7 @@ final class TrafficFile {
         reader = try LineReader(path: path)
         self.skipBad = skipBad
         // Skip blank lines and `#` comments before the header.
-        while let line = reader.next() {
+        while let line = try reader.next() {
             if line.allSatisfy(\.isWhitespace) || line.hasPrefix("#") { continue }
             do {
                 header = try TrafficCSVHeader(line, lineNumber: reader.lineNumber)
@@ -29,7 +29,7 @@ final class TrafficFile {
 
     /// The next complete state and its party, skipping (and counting) incomplete rows.
     func nextState() throws -> (AircraftState, String?)? {
-        while let line = reader.next() {
+        while let line = try reader.next() {
             if line.isEmpty || line.hasPrefix("#") || line == "\r" { continue }
             do {
                 switch try header.parse(line, lineNumber: reader.lineNumber) {

@@ -56,7 +56,7 @@ enum TrafficLoader {
         let reader = try LineReader(path: path)
         if reader.totalBytes > 256 << 20 { throw CLIError("\(path): larger than 256 MiB") }
         var text = ""
-        while let line = reader.next() { text += line; text += "\n" }
+        while let line = try reader.next() { text += line; text += "\n" }
         let scenario: DaaScenario
         do { scenario = try DaaReader.parse(text) } catch let e as DaaReader.ParseError {
             throw InputError(line: e.line, field: e.field, message: e.message, file: path)

@@ -35,38 +35,6 @@ enum AlerterOption {
     }
 }
 
-/// Streams a file line by line with getline (memory: one line).
-final class AlertsLineReader {
-    private let file: UnsafeMutablePointer<FILE>
-    private var buffer: UnsafeMutablePointer<CChar>? = nil
-    private var capacity = 0
-    private(set) var lineNumber = 0
-
-    init(path: String) throws {
-        var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
-            throw AlertsError("\(path): is a directory")
-        }
-        guard let f = fopen(path, "r") else { throw AlertsError("\(path): \(String(cString: strerror(errno)))") }
-        file = f
-    }
-
-    deinit { free(buffer); fclose(file) }
-
-    func next() -> Substring? {
-        let n = getline(&buffer, &capacity, file)
-        if n < 0 { return nil }
-        lineNumber += 1
-        guard let buffer else { return "" }
-        var len = n
-        if len > 0 && buffer[len - 1] == 10 { len -= 1 }
-        if len > 0 && buffer[len - 1] == 13 { len -= 1 }
-        return buffer.withMemoryRebound(to: UInt8.self, capacity: max(len, 1)) {
-            Substring(String(decoding: UnsafeBufferPointer(start: $0, count: len), as: UTF8.self))
-        }
-    }
-}
-
 /// Writes records as CSV or JSON lines to a file handle (stdout by default), buffered.
 struct AlertsWriter {
     enum Value {

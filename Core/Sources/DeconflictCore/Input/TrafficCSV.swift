@@ -1,7 +1,12 @@
 /// The two CSV traffic layouts, recognised by their header row:
 /// - recorded: `time_s,id,lat,lon,alt_ft,gs_kt,trk_deg,vs_fpm` (optionally `party`);
 /// - snapshot: the same without `time_s` (as the BlueSky peer's `gen_traffic.py` writes).
-/// Columns may come in any order; names are matched case-insensitively.
+/// Columns may come in any order; names are matched case-insensitively, and the names of
+/// the `traffic` library and OpenSky exports are taken too (`timestamp`/`time`, `icao24`,
+/// `latitude`, `longitude`, `altitude` or else `geoaltitude`, `groundspeed`, `track`,
+/// `vertical_rate`; in ft, kt and ft/min as that library writes them). Times are epoch
+/// seconds or ISO 8601 with a zone. Fields follow RFC 4180 (double quotes, `""` inside);
+/// a UTF-8 byte order mark before the header is ignored.
 public struct TrafficCSVHeader: Sendable, Hashable {
     public enum Layout: String, Sendable { case recorded, snapshot }
 
@@ -14,10 +19,26 @@ public struct TrafficCSVHeader: Sendable, Hashable {
 
     static let required = ["id", "lat", "lon", "alt_ft", "gs_kt", "trk_deg", "vs_fpm"]
 
+    /// Other names of each column, first match wins (the `traffic` library's and OpenSky's).
+    static let aliases: [String: [String]] = [
+        "time_s": ["time_s", "timestamp", "time"], "id": ["id", "icao24"], "lat": ["lat", "latitude"],
+        "lon": ["lon", "longitude"], "alt_ft": ["alt_ft", "altitude", "geoaltitude"],
+        "gs_kt": ["gs_kt", "groundspeed"], "trk_deg": ["trk_deg", "track"], "vs_fpm": ["vs_fpm", "vertical_rate"],
+    ]
+
+    static func names(_ line: Substring) -> [String] {
+        var l = line
+        if l.first == "\u{FEFF}" { l = l.dropFirst() }
+        return split(l).map { $0.lowercased() }
+    }
+
     /// Reads a header row; throws naming the missing column.
     public init(_ line: Substring, lineNumber: Int = 1) throws(InputError) {
-        let names = TrafficCSVHeader.split(line).map { $0.lowercased() }
-        func index(_ name: String) -> Int? { names.firstIndex(of: name) }
+        let names = TrafficCSVHeader.names(line)
+        func index(_ name: String) -> Int? {
+            for alias in Self.aliases[name] ?? [name] { if let i = names.firstIndex(of: alias) { return i } }
+            return nil
+        }
         var found: [String: Int] = [:]
         for name in Self.required {
             guard let i = index(name) else {
@@ -35,8 +56,8 @@ public struct TrafficCSVHeader: Sendable, Hashable {
 
     /// Whether a first line looks like one of these headers.
     public static func looksLikeHeader(_ line: Substring) -> Bool {
-        let names = Set(split(line).map { $0.lowercased() })
-        return names.isSuperset(of: required)
+        let names = Set(Self.names(line))
+        return required.allSatisfy { r in (aliases[r] ?? [r]).contains(where: names.contains) }
     }
 
     /// One data row. Empty fields give `.incomplete` (real recordings have them); a
@@ -60,7 +81,11 @@ public struct TrafficCSVHeader: Sendable, Hashable {
             return v
         }
         var t: Double? = 0
-        if let time { t = try number(time, "time_s") }
+        if let time {
+            let text = f[time]
+            if let iso = text.count >= 19 && text.contains("-") ? StrategicTime.parse(String(text)) : nil { t = iso }
+            else { t = try number(time, "time_s") }
+        }
         let la = try number(lat, "lat"), lo = try number(lon, "lon")
         let al = try number(alt, "alt_ft"), g = try number(gs, "gs_kt")
         let tr = try number(trk, "trk_deg"), v = try number(vs, "vs_fpm")
@@ -76,16 +101,50 @@ public struct TrafficCSVHeader: Sendable, Hashable {
         return .state(state, party: partyName)
     }
 
-    /// Splits on commas, trimming spaces and a trailing carriage return.
+    /// Splits on commas, trimming spaces and a trailing carriage return; RFC 4180 quoted
+    /// fields (`"a,b"`, `"say ""hi"""`) on the slow path, only when the line has a quote.
     static func split(_ line: Substring) -> [Substring] {
         var l = line
         if l.last == "\r" { l = l.dropLast() }
+        if l.utf8.contains(UInt8(ascii: "\"")) { return splitQuoted(l) }
         return l.split(separator: ",", omittingEmptySubsequences: false).map { s in
             var s = s
             while s.first == " " || s.first == "\t" { s = s.dropFirst() }
             while s.last == " " || s.last == "\t" { s = s.dropLast() }
             return s
         }
+    }
+}
+
+extension TrafficCSVHeader {
+    static func splitQuoted(_ l: Substring) -> [Substring] {
+        var out: [Substring] = []
+        var field = ""
+        var quoted = false, wasQuoted = false
+        var i = l.startIndex
+        while i < l.endIndex {
+            let c = l[i]
+            if quoted {
+                if c == "\"" {
+                    let n = l.index(after: i)
+                    if n < l.endIndex && l[n] == "\"" { field.append("\""); i = n } else { quoted = false }
+                } else { field.append(c) }
+            } else if c == "\"" && field.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                quoted = true; wasQuoted = true; field = ""
+            } else if c == "," {
+                out.append(Substring(wasQuoted ? field : trimmed(field))); field = ""; wasQuoted = false
+            } else { field.append(c) }
+            i = l.index(after: i)
+        }
+        out.append(Substring(wasQuoted ? field : trimmed(field)))
+        return out
+    }
+
+    static func trimmed(_ s: String) -> String {
+        var t = Substring(s)
+        while t.first == " " || t.first == "\t" { t = t.dropFirst() }
+        while t.last == " " || t.last == "\t" { t = t.dropLast() }
+        return String(t)
     }
 }
 
