@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import DeconflictFormats
 @testable import DeconflictCLI
+import DeconflictCore
 
 @Suite struct DecodeCommandTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -48,5 +49,26 @@ import DeconflictFormats
         c.fixed(35000.4, 0); c.bytes.append(44)
         c.fixed(-0.0000001, 3)
         #expect(String(decoding: c.bytes, as: UTF8.self) == "0.500000,-12.25,35000,0.000")
+    }
+}
+
+@Suite struct OwnAircraftFilterTests {
+    func state(_ id: String, _ callsign: String?) -> AssembledState {
+        AssembledState(state: .init(id: id, lat: 0, lon: 0, alt: 0, gs: 0, trk: 0, vs: 0), callsign: callsign, squawk: nil,
+                       onGround: false, provenance: .init(format: .beast, positionPath: .global, bitsCorrected: 0,
+                                                          positionTypeCode: 11, messages: 1))
+    }
+
+    @Test func blocksAndPrefixes() throws {
+        let f = try OwnAircraftFilter(addresses: "3c0000-3fffff, ae1234", callsigns: "blu,CTM")
+        #expect(f.contains(state("3c6444", nil)))
+        #expect(f.contains(state("ae1234", nil)))
+        #expect(!f.contains(state("ae1235", nil)))
+        #expect(f.contains(state("000001", "BLU42")))
+        #expect(!f.contains(state("000001", "AFR34ZG")))
+        #expect(!f.contains(state("trk17", nil)))
+        #expect(OwnAircraftFilter().isEmpty)
+        #expect(throws: (any Error).self) { try OwnAircraftFilter(addresses: "zz0000", callsigns: nil) }
+        #expect(throws: (any Error).self) { try OwnAircraftFilter(addresses: "3fffff-3c0000", callsigns: nil) }
     }
 }

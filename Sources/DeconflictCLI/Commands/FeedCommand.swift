@@ -57,6 +57,13 @@ struct FeedCommand: AsyncParsableCommand {
     @Option(help: "At most this many reports per request.")
     var maxBatch: Int = 2_000
 
+    @Option(help: ArgumentHelp("Post only the party's own aircraft: ICAO address blocks, e.g. 3c0000-3fffff,ae0000-afffff.",
+                               discussion: "A receiver hears everyone; only one's own aircraft may be posted as one's own."))
+    var ownAddresses: String?
+
+    @Option(help: "Post only aircraft whose callsign starts with one of these prefixes, e.g. BLU,CTM.")
+    var ownCallsigns: String?
+
     func validate() throws {
         if sources.isEmpty { throw ValidationError("give at least one SOURCE") }
         if speed < 0 { throw ValidationError("--speed must be ≥ 0") }
@@ -81,8 +88,12 @@ struct FeedCommand: AsyncParsableCommand {
         }
         let specs = try sources.map(FeedSourceSpec.parse)
         let receiver = try Self.parseReceiver(self.receiver)
+        let own = try OwnAircraftFilter(addresses: ownAddresses, callsigns: ownCallsigns)
+        if own.isEmpty {
+            Terminal.err("feed: no --own-addresses/--own-callsigns: every aircraft the sources hear is posted as this party's own")
+        }
         let feeder = Feeder(base: url.hasSuffix("/") ? String(url.dropLast()) : url, token: token, specs: specs,
-                            receiver: receiver, speed: speed, maxBatch: maxBatch)
+                            receiver: receiver, speed: speed, maxBatch: maxBatch, own: own)
         try await feeder.run(seconds: seconds, metricsPort: metricsPort, status: true)
     }
 }
@@ -95,10 +106,14 @@ final class Feeder: @unchecked Sendable {
     let metrics = FeedMetrics()
 
     init(base: String, token: String, specs: [FeedSourceSpec], receiver: (lat: Double, lon: Double)?,
-         speed: Double, maxBatch: Int, recordLatency: Bool = false) {
+         speed: Double, maxBatch: Int, recordLatency: Bool = false, own: OwnAircraftFilter = OwnAircraftFilter()) {
         let poster = FeedPoster(base: base, token: token, maxBatch: maxBatch, recordLatency: recordLatency)
         self.poster = poster
-        runners = specs.map { FeedRunner(spec: $0, receiver: receiver, speed: speed) { poster.push($0) } }
+        runners = specs.map {
+            FeedRunner(spec: $0, receiver: receiver, speed: speed) { states in
+                if own.isEmpty { poster.push(states) } else { poster.push(states.filter { own.contains($0.state) }) }
+            }
+        }
     }
 
     /// Every runner started; returns when all file sources ended and everything was posted,
@@ -247,5 +262,34 @@ final class FeedMetrics: @unchecked Sendable {
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
         try await app.runService()
+    }
+}
+
+/// Which of the aircraft a party's receivers hear are its own: ICAO address blocks and
+/// callsign prefixes (either matches). Empty: all of them.
+struct OwnAircraftFilter: Sendable {
+    var blocks: [ClosedRange<UInt32>] = []
+    var prefixes: [String] = []
+
+    init() {}
+
+    init(addresses: String?, callsigns: String?) throws {
+        for part in (addresses ?? "").split(separator: ",") {
+            let ends = part.split(separator: "-", maxSplits: 1).map { UInt32($0.trimmingCharacters(in: .whitespaces), radix: 16) }
+            guard ends.count >= 1, let lo = ends[0], let hi = ends.count == 2 ? ends[1] : lo, lo <= hi, hi <= 0xFF_FFFF else {
+                throw ValidationError("--own-addresses: '\(part)' is not a hex address or block such as 3c0000-3fffff")
+            }
+            blocks.append(lo...hi)
+        }
+        prefixes = (callsigns ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+            .filter { !$0.isEmpty }
+    }
+
+    var isEmpty: Bool { blocks.isEmpty && prefixes.isEmpty }
+
+    func contains(_ s: AssembledState) -> Bool {
+        if let a = UInt32(s.state.id, radix: 16), s.state.id.count == 6, blocks.contains(where: { $0.contains(a) }) { return true }
+        if let cs = s.callsign?.uppercased(), prefixes.contains(where: { cs.hasPrefix($0) }) { return true }
+        return false
     }
 }

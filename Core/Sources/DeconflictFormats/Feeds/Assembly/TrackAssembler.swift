@@ -23,6 +23,11 @@ public struct TrackProvenance: Sendable, Equatable {
     public var positionTypeCode: UInt8
     /// Messages taken for this aircraft so far.
     public var messages: Int
+
+    public init(format: FeedFormat, positionPath: PositionPath, bitsCorrected: UInt8, positionTypeCode: UInt8, messages: Int) {
+        self.format = format; self.positionPath = positionPath; self.bitsCorrected = bitsCorrected
+        self.positionTypeCode = positionTypeCode; self.messages = messages
+    }
 }
 
 /// One aircraft state ready for the engine: the `AircraftState` (SI) plus what the feed knew.
@@ -32,6 +37,11 @@ public struct AssembledState: Sendable, Equatable {
     public var squawk: String?
     public var onGround: Bool
     public var provenance: TrackProvenance
+
+    public init(state: AircraftState, callsign: String?, squawk: String?, onGround: Bool, provenance: TrackProvenance) {
+        self.state = state; self.callsign = callsign; self.squawk = squawk; self.onGround = onGround
+        self.provenance = provenance
+    }
 }
 
 /// Turns decoded messages into aircraft states, per aircraft: CPR pairing and local
