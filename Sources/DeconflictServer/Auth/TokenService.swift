@@ -98,20 +98,7 @@ extension TokenService {
     /// Clock skew tolerated for `iat` and `nbf`, seconds.
     static let leeway: TimeInterval = 60
 
-    static func hasDuplicateMembers(_ v: StrategicJSON) -> Bool {
-        switch v {
-        case let .object(members):
-            var seen = Set<String>()
-            for (k, child) in members {
-                if !seen.insert(k).inserted || hasDuplicateMembers(child) { return true }
-            }
-            return false
-        case let .array(items):
-            return items.contains(where: hasDuplicateMembers)
-        default:
-            return false
-        }
-    }
+    static func hasDuplicateMembers(_ v: StrategicJSON) -> Bool { v.hasDuplicateMembers }
 }
 
 /// base64url without padding (RFC 7515).

@@ -1,3 +1,4 @@
+import DeconflictCore
 import Foundation
 
 /// A strict, allocation-light parser for the body of `POST /v1/tracks` — the service's hot
@@ -190,5 +191,22 @@ enum TrackBatchParser {
             i = j
             return x
         }
+    }
+}
+
+extension TrackBatchParser {
+    /// The general path for bodies the fast parser hands on (escaped strings): the same
+    /// verdicts as the fast path — a repeated member anywhere, invalid UTF-8, an unknown
+    /// field, a wrong type or a missing field is refused — by a strict tree parse (which
+    /// keeps repeated members to refuse them) followed by the `Decodable` rules.
+    static func decodeGeneral(_ bytes: [UInt8], maxReports: Int) throws -> TrackBatch {
+        let tree: StrategicJSON
+        do { tree = try StrategicJSON.parse(bytes, maxArrayLength: maxReports + 1) } catch {
+            if error.message.hasPrefix("array longer") { throw TooMany() }
+            throw Failure(description: "malformed JSON: \(error.description)")
+        }
+        if tree.hasDuplicateMembers { throw Failure(description: "repeated field") }
+        if case let .array(r)? = tree["reports"], r.count > maxReports { throw TooMany() }
+        return try JSONDecoder().decode(TrackBatch.self, from: Data(bytes))
     }
 }

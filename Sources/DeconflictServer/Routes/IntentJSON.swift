@@ -59,7 +59,11 @@ enum IntentJSON {
         for (i, v) in volumeValues.enumerated() { volumes.append(try volume(v, "volumes[\(i)]")) }
         var key = Set<String>()
         if top["key"] != nil {
-            for (i, k) in try top.array("key").enumerated() {
+            let keys = try top.array("key")
+            // The array bound of the parser is the larger of the vertex and key limits: the
+            // key's own limit is checked here.
+            guard keys.count <= maxKeys else { throw bad("key", "at most \(maxKeys) OVNs, found \(keys.count)") }
+            for (i, k) in keys.enumerated() {
                 guard case let .string(s) = k else { throw bad("key[\(i)]", "must be a string (an OVN), found \(k.typeName)") }
                 guard !s.isEmpty, s.utf8.count <= maxOVNLength else { throw bad("key[\(i)]", "an OVN is 1…\(maxOVNLength) bytes") }
                 key.insert(s)

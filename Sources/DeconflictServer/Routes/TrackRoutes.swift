@@ -38,9 +38,15 @@ struct TrackRoutes {
             metrics.batchesRejected.increment()
             throw Problem.badRequest(e.description)
         } catch {
-            // Escaped strings: the general (slower) decoder, same rules.
+            // Escaped strings: the general (slower) decoder, same rules and verdicts.
             do {
-                batch = try JSONDecoder().decode(TrackBatch.self, from: Data(body.readableBytesView))
+                batch = try TrackBatchParser.decodeGeneral(Array(body.readableBytesView), maxReports: config.maxReportsPerBatch)
+            } catch is TrackBatchParser.TooMany {
+                metrics.batchesRejected.increment()
+                throw Problem.tooLarge("at most \(config.maxReportsPerBatch) reports per batch")
+            } catch let e as TrackBatchParser.Failure {
+                metrics.batchesRejected.increment()
+                throw Problem.badRequest(e.description)
             } catch {
                 metrics.batchesRejected.increment()
                 throw Problem.badRequest(DecodingDetail.describe(error))

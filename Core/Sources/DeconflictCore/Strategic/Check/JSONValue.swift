@@ -30,6 +30,21 @@ public enum StrategicJSON: Sendable, Hashable {
         }
     }
 
+    /// True when an object anywhere in the value has the same member twice (RFC 8259 leaves
+    /// that to the reader; a strict one refuses it rather than pick one).
+    public var hasDuplicateMembers: Bool {
+        switch self {
+        case let .object(members):
+            var seen = Set<String>()
+            for (k, child) in members where !seen.insert(k).inserted || child.hasDuplicateMembers { return true }
+            return false
+        case let .array(items):
+            return items.contains { $0.hasDuplicateMembers }
+        default:
+            return false
+        }
+    }
+
     /// The value of a key of an object (the first one if repeated).
     public subscript(key: String) -> StrategicJSON? {
         if case let .object(o) = self { return o.first { $0.0 == key }?.1 }
@@ -215,7 +230,10 @@ public enum StrategicJSON: Sendable, Hashable {
                 default: throw err("invalid escape")
                 }
             }
-            return String(decoding: out, as: UTF8.self)
+            // RFC 8259 §8.1: text is UTF-8. Invalid bytes are refused, not replaced by U+FFFD
+            // (which would make two different byte strings the same text).
+            guard let text = String(validating: out, as: UTF8.self) else { throw err("invalid UTF-8 in a string") }
+            return text
         }
     }
 }
