@@ -43,6 +43,7 @@ public enum PartyName {
 /// takes effect on the next request (checked at most every 200 ms).
 public final class FilePartyRegistry: PartyRegistry, @unchecked Sendable {
     static let fileName = "parties.json"
+    static let lockName = "parties.lock"
 
     struct Contents: Codable {
         var parties: [String: PartyRecord] = [:]
@@ -83,6 +84,14 @@ public final class FilePartyRegistry: PartyRegistry, @unchecked Sendable {
 
     private func mutate<T>(_ body: (inout Contents) throws -> T) throws -> T {
         lock.lock(); defer { lock.unlock() }
+        // Other processes (`party add` / `party revoke` beside a running server) write the same
+        // file: read-modify-write under an exclusive lock on parties.lock, or one of two
+        // concurrent writers' changes (a revocation) would be lost.
+        let fd = open(dir.file(Self.lockName).path, O_RDWR | O_CREAT, 0o600)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+        defer { flock(fd, LOCK_UN) }
         try reload(force: true)
         let r = try body(&contents)
         try dir.write(Self.fileName, try Self.encoder.encode(contents))

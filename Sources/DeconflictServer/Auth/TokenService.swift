@@ -7,6 +7,8 @@ public struct Identity: Sendable, Equatable {
     public var party: String
     public var scopes: Set<String>
     public var jti: String
+    /// When the token expires (an open stream is closed then).
+    public var expires: Date = .distantFuture
 
     public func has(_ scope: Scope) -> Bool { scopes.contains(scope.rawValue) }
 }
@@ -42,6 +44,15 @@ public final class TokenService: Sendable {
         let token = try await keys.sign(claims)
         try registry.recordIssued(IssuedToken(jti: claims.jti.value, party: party, expires: claims.exp.value))
         return (token, claims)
+    }
+
+    /// Why a checked identity is no longer good (its party or token revoked since, or the
+    /// token expired), or nil while it still is. For open streams, asked every second.
+    public func stillValid(_ id: Identity, now: Date = Date()) -> String? {
+        if id.expires <= now { return "token expired" }
+        if registry.isRevoked(jti: id.jti) { return "token revoked" }
+        guard let rec = registry.party(id.party), !rec.revoked else { return "party revoked" }
+        return nil
     }
 
     /// The identity in a bearer token, or a 401 problem saying why not.
@@ -90,7 +101,7 @@ public final class TokenService: Sendable {
         if registry.isRevoked(jti: claims.jti.value) { throw Problem.unauthorized("token revoked") }
         guard let rec = registry.party(party) else { throw Problem.unauthorized("unknown party") }
         if rec.revoked { throw Problem.unauthorized("party revoked") }
-        return Identity(party: party, scopes: claims.scopes, jti: claims.jti.value)
+        return Identity(party: party, scopes: claims.scopes, jti: claims.jti.value, expires: claims.exp.value)
     }
 }
 

@@ -33,18 +33,31 @@ struct StreamUpgrade: Sendable {
             guard let v = UInt64(s) else { return .dontUpgrade }
             since = v
         }
-        let party = identity.party
         let from = since
         return .upgrade([:]) { inbound, outbound, _ in
-            try await serve(party: party, since: from, inbound: inbound, outbound: outbound)
+            try await serve(identity: identity, since: from, inbound: inbound, outbound: outbound)
         }
     }
 
-    private func serve(party: String, since: UInt64?, inbound: WebSocketInboundStream,
+    private func serve(identity: Identity, since: UInt64?, inbound: WebSocketInboundStream,
                        outbound: WebSocketOutboundWriter) async throws {
+        let party = identity.party
         let sub = hub.subscribe(party, since: since)
         defer { hub.unsubscribe(sub) }
         try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                // Revocation (of the token or the party, from this process or `party revoke`
+                // in another) and expiry take effect on open streams within a second: closed
+                // with 1008 (policy violation) and the reason.
+                while !Task.isCancelled {
+                    try await Task.sleep(for: .seconds(1))
+                    if let why = tokens.stillValid(identity) {
+                        metrics.authFailures.increment()
+                        try await outbound.close(.policyViolation, reason: why)
+                        return
+                    }
+                }
+            }
             group.addTask {
                 // Reading keeps pings answered; the client closing ends the stream.
                 for try await _ in inbound {}

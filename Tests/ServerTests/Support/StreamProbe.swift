@@ -39,6 +39,7 @@ final class StreamProbe: @unchecked Sendable {
         }
         probe.task = Task {
             do { try await client.run() } catch { probe.setError(error) }
+            probe.markFinished()
         }
         _ = try await probe.wait(timeout: 5) { $0["type"] as? String == "hello" }
         return probe
@@ -58,6 +59,19 @@ final class StreamProbe: @unchecked Sendable {
         }
         throw ProbeTimeout(seen: all.map { "\($0)" })
     }
+
+    /// True once the server closed the stream (the client task ended), waiting up to `timeout`.
+    func waitClosedByServer(timeout: Double) async -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if finished { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return finished
+    }
+    private var finishedFlag = false
+    var finished: Bool { lock.withLock { finishedFlag } }
+    fileprivate func markFinished() { lock.withLock { finishedFlag = true } }
 
     func close() async {
         closeContinuation?.yield()
