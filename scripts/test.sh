@@ -2,7 +2,7 @@
 # Runs every test: the pure core package, then the root package (adapters, CLI), with the
 # store suite against a REAL PostgreSQL as well as SQLite.
 #
-#   scripts/test.sh                      # all suites
+#   scripts/test.sh                      # all suites (core, root, browser)
 #   scripts/test.sh --filter StoreTests  # extra arguments go to the root package's `swift test`
 #
 # If DECONFLICT_PG_URL is set, that server is used. Otherwise PostgreSQL (Debian's package) is
@@ -59,6 +59,13 @@ run_tests() {
     (cd Core && swift test --disable-xctest)
     log "root: swift test (store on SQLite + PostgreSQL, CLI, server)"
     swift test --disable-xctest "$@"
+    if [ $# -eq 0 ]; then
+        # The display in a real headless Chromium against the real binary (installs Debian's
+        # chromium and a venv with Playwright when missing; screenshots in $ARTIFACTS_DIR).
+        log "browser: the situational display (Tests/browser)"
+        swift build --product deconflict
+        bash scripts/browser_tests.sh
+    fi
 }
 
 main() {
