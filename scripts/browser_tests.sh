@@ -35,11 +35,12 @@ if ! "$VENV/bin/python" -c 'import playwright, pytest' 2>/dev/null; then
     "$VENV/bin/pip" install -q --disable-pip-version-check playwright pytest
 fi
 
-# The server serves the copy of Sources/DeconflictServer/Web/static made by the last build.
-static_newer() {
-    [ -n "$(find Sources/DeconflictServer/Web/static -type f -newer "$DECONFLICT_BIN" -print -quit)" ]
+# The server serves the copy of Sources/DeconflictServer/Web/static that the last build put in its
+# resource bundle (beside the binary): build when the binary is missing or that copy differs.
+bundle_stale() {
+    ! diff -rq Sources/DeconflictServer/Web/static .build/debug/Deconflict_DeconflictServer.resources/static >/dev/null 2>&1
 }
-if [ ! -x "$DECONFLICT_BIN" ] || { [ "$DECONFLICT_BIN" = .build/debug/deconflict ] && static_newer; }; then
+if [ ! -x "$DECONFLICT_BIN" ] || { [ "$DECONFLICT_BIN" = .build/debug/deconflict ] && bundle_stale; }; then
     log "building deconflict (debug)"
     swift build --product deconflict
 fi

@@ -262,6 +262,12 @@ def new_page(browser):
         page = ctx.new_page()
         page.errors = []
         page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.requests = []
+        page.on("request", lambda r: page.requests.append(r.url))
+        # Anything the page's Content-Security-Policy refused (a remote URL, an inline style…).
+        page.csp_violations = []
+        page.on("console", lambda m: page.csp_violations.append(m.text)
+                if m.type == "error" and "Content Security Policy" in m.text else None)
         if FROM_REPO:
             _route_from_repo(page)
         return page
