@@ -120,6 +120,13 @@ def test_signin_traffic_and_conflict_levels(demo, new_page):
     page.locator("#time").fill("240")                 # after their end: none
     page.wait_for_function("() => deconflictDisplay.intentsShown().length === 0", timeout=5000)
 
+    # Hovering an aircraft picks it (hit-test over the positions, no DOM node per aircraft).
+    target = next(a for a in page_state(page, "aircraft()") if a["id"] == "BLU1")
+    px = page.evaluate("([lon, lat]) => deconflictDisplay.projectionCheck(lon, lat).ours", [target["lon"], target["lat"]])
+    box = page.locator("#map").bounding_box()
+    page.mouse.move(box["x"] + px[0], box["y"] + px[1])
+    page.wait_for_function("() => deconflictDisplay.hovered === 'BLU1'", timeout=3000)
+
     # Keyboard: the map is focusable, + zooms in (MapLibre's keyboard handler).
     z0 = page_state(page, "view()")["zoom"]
     page.focus("#map canvas")
@@ -202,6 +209,11 @@ def test_bad_expired_and_revoked_tokens(demo, new_page):
     assert "token refused" in page.inner_text("#signin-error")
     assert page.is_hidden("#app")
     assert page.evaluate("() => sessionStorage.length") == 0
+    # …and a good token works again from there.
+    page.fill("#token", blue)
+    page.click("#signin-button")
+    wait_signed_in(page)
+    page.wait_for_function("() => deconflictDisplay.counts().own >= 4", timeout=15000)
     assert page.errors == []
 
 
@@ -383,6 +395,22 @@ def test_canvas_fallback_draws_every_target(demo, new_page, playwright_instance,
     finally:
         if how != "nowebgl-query":
             b.close()
+
+
+def test_webgl_context_lost_falls_back_to_canvas(demo, new_page):
+    page = new_page()
+    sign_in(page, demo.url, demo.tokens["blue"])
+    wait_signed_in(page)
+    assert page_state(page, "mode") == "webgl"
+    page.evaluate("""() => { const c = document.querySelector('#map canvas');
+        const gl = c.getContext('webgl2') || c.getContext('webgl');
+        gl.getExtension('WEBGL_lose_context').loseContext(); }""")
+    # Not restored within 3 s: the page starts again on the canvas renderer, still signed in.
+    page.wait_for_url(re.compile(r".*[?&]nowebgl.*"), timeout=10000)
+    wait_signed_in(page)
+    assert page_state(page, "mode") == "canvas"
+    page.wait_for_function("() => deconflictDisplay.counts().own >= 4", timeout=15000)
+    assert demo.tokens["blue"] not in page.url
 
 
 # ---------------------------------------------------------------- 6. scale: 10,000 aircraft

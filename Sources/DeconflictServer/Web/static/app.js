@@ -163,7 +163,9 @@
     el.innerHTML = `<strong>${esc(title)}</strong>${detail ? esc(detail) : ''}`;
     el.hidden = false;
   }
-  // A token that stops working mid-session: stop everything, back to the sign-in panel.
+  // A token that stops working mid-session (expired, revoked): stop everything and start the page
+  // afresh at the sign-in panel, with the reason (kept in session storage across the reload only).
+  const NOTICE_KEY = 'deconflict.refused';
   function sessionRefused(e) {
     if (S.stopped) return;
     S.stopped = true;
@@ -171,11 +173,8 @@
     timers.clear();
     if (ws) { ws.onclose = null; ws.close(); ws = null; }
     sessionStorage.removeItem(TOKEN_KEY);
-    const r = refused(e);
-    $('app').hidden = true;
-    $('signin').hidden = false;
-    showSignInError(r.title, r.detail);
-    S.errors.push(r.title);
+    sessionStorage.setItem(NOTICE_KEY, JSON.stringify(refused(e)));
+    location.reload();
   }
 
   // Traffic: own aircraft and others' in the vicinity, only inside the viewport (bbox). One poll
@@ -534,6 +533,19 @@
     });
     map.on('load', () => { intentSig = null; intentsChanged(); invalidate(); });
     map.on('error', (e) => { S.errors.push(String(e && e.error && e.error.message || e)); });
+    // WebGL breaking at run time (the most common display failure in tar1090's issues): if the
+    // context does not come back within 3 s, start again on the canvas renderer (the token is in
+    // session storage, so the page signs itself in again).
+    let lost = null;
+    map.on('webglcontextlost', () => {
+      S.errors.push('WebGL context lost');
+      lost = setTimeout(() => {
+        const u = new URL(location.href);
+        u.searchParams.set('nowebgl', '');
+        location.replace(u.href);
+      }, 3000);
+    });
+    map.on('webglcontextrestored', () => { if (lost) clearTimeout(lost); lost = null; });
     map.on('click', (e) => select(hitTest(e.point.x, e.point.y)));
     map.on('mousemove', (e) => hoverAt(e.point.x, e.point.y));
     map.on('mouseout', () => hoverAt(null, null));
@@ -1280,6 +1292,8 @@
     get party() { return S.party; },
     get cursor() { return S.cursor; },
     get signedIn() { return !!S.token && !S.stopped && started; },
+    get hovered() { return S.hover; },
+    get selected() { return S.selected; },
     counts() { return { own: drawn.own, others: drawn.others, total: drawn.total, conflicts: drawn.conflicts.length, frames: drawn.frames, known: S.aircraft.size }; },
     conflicts() { return drawn.conflicts.map((c) => ({ ...c })); },
     conflictDrawLog() { return drawLog.slice(); },
@@ -1322,6 +1336,11 @@
     sessionStorage.removeItem(TOKEN_KEY);
     location.replace(location.pathname + location.search);
   });
+  const notice = sessionStorage.getItem(NOTICE_KEY);
+  if (notice) {
+    sessionStorage.removeItem(NOTICE_KEY);
+    try { const r = JSON.parse(notice); showSignInError(r.title, r.detail); } catch { /* ignore */ }
+  }
   const saved = sessionStorage.getItem(TOKEN_KEY);
   if (saved) signIn(saved, true);
 })();
