@@ -1,5 +1,6 @@
 import DeconflictCore
 @testable import DeconflictServer
+@testable import DeconflictCLI
 import Foundation
 import Testing
 
@@ -7,16 +8,8 @@ import Testing
 /// hands escaped bodies to refuse exactly the same inputs, and every documented limit holds.
 @Suite("Parser differential")
 struct ParserDifferentialTests {
-    struct Gen: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// The project's seeded generator (SplitMix64, from the intents benchmark).
+    typealias Gen = IntentBenchScenario.Rng
 
     static let fields = ["aircraft", "time", "lat", "lon", "alt_ft", "gs_kt", "trk_deg", "vs_fpm"]
 

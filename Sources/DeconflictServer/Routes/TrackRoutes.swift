@@ -28,9 +28,14 @@ struct TrackRoutes {
             throw Problem.tooLarge("body exceeds the limit of \(config.maxBodyBytes) bytes")
         }
         let batch: TrackBatch
+        let max = config.maxReportsPerBatch
         do {
-            let max = config.maxReportsPerBatch
-            batch = TrackBatch(reports: try body.withUnsafeReadableBytes { try TrackBatchParser.parse($0, maxReports: max) })
+            do {
+                batch = TrackBatch(reports: try body.withUnsafeReadableBytes { try TrackBatchParser.parse($0, maxReports: max) })
+            } catch is TrackBatchParser.NeedsGeneralDecoder {
+                // Escaped strings: the general (slower) decoder, same rules and verdicts.
+                batch = try TrackBatchParser.decodeGeneral(Array(body.readableBytesView), maxReports: max)
+            }
         } catch is TrackBatchParser.TooMany {
             metrics.batchesRejected.increment()
             throw Problem.tooLarge("at most \(config.maxReportsPerBatch) reports per batch")
@@ -38,19 +43,8 @@ struct TrackRoutes {
             metrics.batchesRejected.increment()
             throw Problem.badRequest(e.description)
         } catch {
-            // Escaped strings: the general (slower) decoder, same rules and verdicts.
-            do {
-                batch = try TrackBatchParser.decodeGeneral(Array(body.readableBytesView), maxReports: config.maxReportsPerBatch)
-            } catch is TrackBatchParser.TooMany {
-                metrics.batchesRejected.increment()
-                throw Problem.tooLarge("at most \(config.maxReportsPerBatch) reports per batch")
-            } catch let e as TrackBatchParser.Failure {
-                metrics.batchesRejected.increment()
-                throw Problem.badRequest(e.description)
-            } catch {
-                metrics.batchesRejected.increment()
-                throw Problem.badRequest(DecodingDetail.describe(error))
-            }
+            metrics.batchesRejected.increment()
+            throw Problem.badRequest(DecodingDetail.describe(error))
         }
         if batch.reports.isEmpty {
             metrics.batchesRejected.increment()
