@@ -339,6 +339,29 @@ def test_need_to_know_in_every_message(demo, new_page):
         assert a["id"].startswith("BLU") if a["own"] else OPAQUE.match(a["id"])
 
 
+BLUE_IDS = re.compile(r"\bBLU\d+\b")
+
+
+def test_red_sees_its_own_and_blue_only_as_allowed(demo, new_page):
+    """The other side of the same picture: red signs in, sees RED1… by id and blue's aircraft
+    only by opaque id, and no message it receives names a blue aircraft."""
+    page = new_page()
+    frames = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(payload)))
+    sign_in(page, demo.url, demo.tokens["red"])
+    wait_signed_in(page)
+    page.wait_for_function("() => { const c = deconflictDisplay.counts(); return c.own >= 1 && c.others >= 1; }",
+                           timeout=20000)
+    aircraft = page_state(page, "aircraft()")
+    assert all(a["id"].startswith("RED") for a in aircraft if a["own"]), aircraft
+    assert all(OPAQUE.match(a["id"]) for a in aircraft if not a["own"]), aircraft
+    _, traffic = demo.http.get("/v1/traffic", demo.tokens["red"])
+    assert {a["id"] for a in traffic["aircraft"] if a["own"]} == {a["id"] for a in aircraft if a["own"]}
+    for text in frames:
+        assert not BLUE_IDS.search(text if isinstance(text, str) else text.decode()), text[:300]
+    screenshot(page, "display_red_view.png")
+
+
 # ---------------------------------------------------------------- 5. canvas fallback
 
 NO_WEBGL = {"disable-webgl-flag": ["--disable-webgl"],
