@@ -48,13 +48,14 @@ struct DemoAndLoadTests {
     func loadRuns() async throws {
         try await TestServer.with { s in
             let load = try LoadCommand.parse(["--url", "http://127.0.0.1:\(s.port)", "--data", s.dir.path, "--parties", "2",
-                                              "--aircraft", "200", "--rate", "400", "--seconds", "3", "--inject", "4", "--warmup", "0"])
+                                              "--aircraft", "200", "--rate", "400", "--seconds", "6", "--inject", "8", "--warmup", "0"])
             try await load.run()
             let m = try await s.http().get("/metrics").body
             func value(_ name: String) -> Double {
                 m.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") } ?? -1
             }
-            // Rates depend on the machine (tests run in parallel): at least a second's worth
+            // Rates depend on the machine (tests run in parallel, and the suite keeps both cores
+            // busy: 3 s once saw no push at all on a fresh clone): at least a second's worth
             // arrived, none was refused, and injected conflicts were pushed.
             #expect(value("deconflict_reports_accepted_total") >= 300)
             #expect(value("deconflict_batches_rejected_total") == 0)
