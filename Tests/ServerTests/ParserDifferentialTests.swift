@@ -1,6 +1,5 @@
 import DeconflictCore
 @testable import DeconflictServer
-@testable import DeconflictCLI
 import Foundation
 import Testing
 
@@ -8,8 +7,8 @@ import Testing
 /// hands escaped bodies to refuse exactly the same inputs, and every documented limit holds.
 @Suite("Parser differential")
 struct ParserDifferentialTests {
-    /// The project's seeded generator (SplitMix64, from the intents benchmark).
-    typealias Gen = IntentBenchScenario.Rng
+    /// The core's seeded generator.
+    typealias Gen = SeededRandom
 
     static let fields = ["aircraft", "time", "lat", "lon", "alt_ft", "gs_kt", "trk_deg", "vs_fpm"]
 
@@ -60,7 +59,7 @@ struct ParserDifferentialTests {
 
     @Test("Fast path and general path give the same verdict on 5,000 generated bodies")
     func sameVerdicts() {
-        var g = Gen(state: 19)
+        var g = Gen(seed: 19)
         var compared = 0, escapedCompared = 0, refused = 0
         for _ in 0..<5_000 {
             let (plain, escaped) = Self.body(&g)

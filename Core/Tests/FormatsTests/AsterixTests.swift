@@ -35,7 +35,7 @@ private func block(_ category: UInt8, _ records: [UInt8]...) -> [UInt8] {
     return [category, UInt8(len >> 8), UInt8(len & 0xFF)] + body
 }
 
-/// The suite's seeded generator (SeededRandom in TestSupport.swift), under its algorithm's name.
+/// The core's seeded generator (DeconflictCore.SeededRandom).
 private typealias SplitMix64 = SeededRandom
 
 /// 2024-07-06 00:00:00 UTC.

@@ -30,7 +30,7 @@ import DeconflictCore
     /// original; every two-bit error is refused (never "repaired" into another frame).
     @Test func bitFlipsAreCorrectedOrRefused() throws {
         let frames = try RealFrame.load().filter { $0.df == 17 }
-        var rng = SeededRandom(17)
+        var rng = SeededRandom(seed: 17)
         var dec = ModeSDecoder()
         var repaired = 0, refused = 0
         for f in frames.prefix(400) {
@@ -222,7 +222,7 @@ import DeconflictCore
     /// recovered in order, whatever the chunking.
     @Test func resynchronisesAfterGarbageInAnyChunking() throws {
         let frames = try RealFrame.load().prefix(3000).map(\.bytes)
-        var rng = SeededRandom(5)
+        var rng = SeededRandom(seed: 5)
         var stream: [UInt8] = []
         var expected: [[UInt8]] = []
         for (i, f) in frames.enumerated() {

@@ -69,13 +69,13 @@ final class FeedPoster: @unchecked Sendable {
 
     func finishInput() { signal.finish() }
 
-    /// The validity rules of `POST /v1/tracks` (TrackReport.problem), checked before sending.
+    /// The validity rules of `POST /v1/tracks`, checked before sending: the service's own
+    /// `TrackReport.problem` (time only for being finite: the service's clock decides the rest).
     static func inRange(_ s: AircraftState) -> Bool {
         guard let alt = s.altFt else { return false }
-        let gsKt = Units.toKt(s.gs), vsFpm = Units.toFpm(s.vs)
-        return AircraftID.isValid(s.id) && s.lat >= -90 && s.lat <= 90 && s.lon >= -180 && s.lon <= 180
-            && alt >= -2000 && alt <= 100_000 && gsKt >= 0 && gsKt <= 2000 && s.trk >= 0 && s.trk < 360
-            && vsFpm >= -30_000 && vsFpm <= 30_000 && s.time.isFinite
+        let r = TrackReport(aircraft: s.id, time: s.time, lat: s.lat, lon: s.lon, alt_ft: alt,
+                            gs_kt: Units.toKt(s.gs), trk_deg: s.trk, vs_fpm: Units.toFpm(s.vs))
+        return r.problem(now: s.time, maxFuture: 1, maxPast: 1) == nil
     }
 
     static func body(_ states: ArraySlice<PendingState>) -> String {

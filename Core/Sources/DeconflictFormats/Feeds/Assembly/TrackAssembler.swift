@@ -131,15 +131,9 @@ public struct TrackAssembler: Sendable {
     public mutating func add(_ m: ModeSMessage, time: Double, format: FeedFormat = .beast) -> AssembledState? {
         let icao = !m.nonICAO
         let k = Self.key(m.address, icao: icao)
-        if !m.addressInClear {
-            // AP reply: only for an address a clean frame confirmed recently.
-            guard let i = index[k], time - tracks[i].confirmed <= confirmationTTL else {
-                reject(.unconfirmedAddress); return nil
-            }
-            return apply(m, slot: i, time: time, format: format)
-        }
-        if m.bitsCorrected > 0 {
-            // A repaired frame must belong to an aircraft already confirmed by clean ones.
+        if !m.addressInClear || m.bitsCorrected > 0 {
+            // An AP reply, or a repaired frame: only for an aircraft a clean frame confirmed
+            // recently (any corrupted reply "decodes" to some address).
             guard let i = index[k], time - tracks[i].confirmed <= confirmationTTL else {
                 reject(.unconfirmedAddress); return nil
             }
