@@ -143,44 +143,31 @@ struct AlertsCommand: ParsableCommand {
         }
 
         var w = AlertsWriter(format: format, columns: AlertRow.columns)
-        var engine = AlertEngine(alerter: alerter)
-        var latest = LatestStates()
-        var partyIndex: [String: Int] = [:]
+        var cycle = Cycle(detector: nil, alerter: alerter)
+        var replay = Replay(step: stepS, maxAge: staleS)
         var open: [String: Episode] = [:]
         var done: [Episode] = []
         var rows = 0, steps = 0, engineTime = 0.0, maxAircraft = 0
         let wall0 = AlertsClock.now()
+        var any = false
 
-        var pending = try nextState()
-        guard let first = pending else { throw AlertsError("\(input): no complete data rows") }
-        var t = (first.0.time / stepS).rounded(.down) * stepS
-        while true {
-            while let p = pending, p.0.time <= t {
-                latest.update(p.0, party: p.1)
-                pending = try nextState()
-            }
-            let states = latest.picture(at: t, maxAge: staleS)
+        try replay.run(next: { let s = try nextState(); any = any || s != nil; return s }) { t, states, latest in
             maxAircraft = max(maxAircraft, states.count)
-            var parties: [Int]? = nil
-            if header.hasParty {
-                parties = states.map { s in
-                    let name = latest.parties[s.id] ?? "\u{0}" + s.id
-                    if let k = partyIndex[name] { return k }
-                    let k = partyIndex.count; partyIndex[name] = k; return k
-                }
-            }
+            // Without a party column every aircraft is its own party.
+            let parties: [String]? = header.hasParty ? states.map { latest.parties[$0.id] ?? "\u{0}" + $0.id } : nil
             let e0 = AlertsClock.now()
-            var alerts = engine.step(states: states, parties: parties, time: t)
+            var alerts = cycle.run(states, parties: parties, time: t).alerts
             engineTime += AlertsClock.now() - e0
             steps += 1
             alerts.sort { (states[$0.first].id, states[$0.second].id) < (states[$1.first].id, states[$1.second].id) }
+            let points = cycle.alerting!.points
             var seen = Set<String>()
             for pa in alerts {
-                let o = states[pa.first], i = states[pa.second]
-                let forward = PairAssessment(alerter: alerter, relative: pa.relative, level: pa.level, rawLevel: pa.rawLevel,
-                                             ownAltFt: o.altFt, intruderAltFt: i.altFt)
-                let rBack = TangentPlane.relative(own: engine.points[pa.second], intruder: engine.points[pa.first])
-                let backward = PairAssessment(alerter: alerter, relative: rBack, level: pa.level, rawLevel: pa.rawLevel,
+                let o = states[pa.first], i = states[pa.second], sample = pa.sample
+                let forward = PairAssessment(alerter: alerter, relative: sample.relative, level: sample.level,
+                                             rawLevel: sample.rawLevel, ownAltFt: o.altFt, intruderAltFt: i.altFt)
+                let rBack = TangentPlane.relative(own: points[pa.second], intruder: points[pa.first])
+                let backward = PairAssessment(alerter: alerter, relative: rBack, level: sample.level, rawLevel: sample.rawLevel,
                                               ownAltFt: i.altFt, intruderAltFt: o.altFt)
                 w.write(AlertRow.values(time: t, ownship: o.id, intruder: i.id, forward))
                 w.write(AlertRow.values(time: t, ownship: i.id, intruder: o.id, backward))
@@ -191,22 +178,14 @@ struct AlertsCommand: ParsableCommand {
                 var ep = open[key] ?? Episode(a: a, b: b, start: t, end: t, maxLevel: 0, timeOfMax: t,
                                               minHsep: .infinity, minVsepFt: .infinity)
                 ep.end = t
-                if pa.level > ep.maxLevel { ep.maxLevel = pa.level; ep.timeOfMax = t }
+                if sample.level > ep.maxLevel { ep.maxLevel = sample.level; ep.timeOfMax = t }
                 ep.minHsep = min(ep.minHsep, forward.horizontalSeparation)
                 ep.minVsepFt = min(ep.minVsepFt, forward.verticalSeparationFt)
                 open[key] = ep
             }
             for (key, ep) in open where !seen.contains(key) { done.append(ep); open[key] = nil }
-
-            guard let p = pending else { break }
-            latest.dropStale(before: t, maxAge: staleS)
-            if latest.count == 0 {
-                // Nothing in the air: jump to the next report.
-                t = max(t + stepS, (p.0.time / stepS).rounded(.down) * stepS)
-            } else {
-                t += stepS
-            }
         }
+        if !any { throw AlertsError("\(input): no complete data rows") }
         w.flush()
         done.append(contentsOf: open.values)
         done.sort { ($0.start, $0.a, $0.b) < ($1.start, $1.a, $1.b) }

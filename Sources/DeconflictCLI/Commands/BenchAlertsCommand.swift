@@ -63,7 +63,7 @@ struct BenchAlertsCommand: ParsableCommand {
     func verifyBroadPhase(states: [AircraftState], party: [Int], alerter: Alerter, engine: AlertEngine) throws {
         let pts = engine.points
         var candidates = Set<Int>()
-        AlertBroadPhase.forEachCandidate(points: pts, alerter: alerter) { i, j in
+        BroadPhase(TrafficPicture(states), reach: .alerting(alerter)).forEachPair { i, j in
             candidates.insert(min(i, j) * states.count + max(i, j))
         }
         var needed = 0, missed = 0

@@ -8,8 +8,9 @@ struct ScanCommand: ParsableCommand {
         abstract: "Replay a recorded traffic file and report conflict episodes.",
         discussion: """
         Streams a recorded CSV (time_s,id,lat,lon,alt_ft,gs_kt,trk_deg,vs_fpm, sorted by \
-        time), keeps each aircraft's latest state, and every --step-s seconds detects \
-        conflicts on the picture (states no older than --max-age-s, projected to the step). \
+        time), keeps each aircraft's latest state, and at every multiple of --step-s detects \
+        conflicts on the picture (states no older than --max-age-s, projected to the step; \
+        the last step is the first at or after the last row). \
         Consecutive detections of a pair form an episode (a gap longer than --merge-gap-s \
         starts a new one). Each episode: the pair, first and last time flagged, the \
         earliest predicted time of loss of separation, the smallest predicted miss distance, \
@@ -48,43 +49,38 @@ struct ScanCommand: ParsableCommand {
         guard file.layout == .recorded else {
             throw CLIError("\(input): a snapshot has no time_s column; scan needs a recording (use detect)")
         }
-        let detector = detection.detector
-        var latest = LatestStates()
+        var cycle = Cycle(detector: detection.detector, alerter: nil)
+        var replay = Replay(step: stepS, maxAge: maxAgeS)
         var tracker = EpisodeTracker(mergeGap: mergeGapS ?? 3 * stepS)
         var progress = ProgressBar("scanning", total: file.reader.totalBytes)
-        var nextStep: Double? = nil
         var lastRowTime = -Double.infinity
-        var steps = 0, detectTime = 0.0, maxAircraft = 0, rows = 0, outOfOrder = 0
+        var detectTime = 0.0, maxAircraft = 0, rows = 0, outOfOrder = 0, steps = 0
         let wall0 = Clock.now()
 
-        func detect(at t: Double) {
-            let picture = TrafficPicture(latest.picture(at: t, maxAge: maxAgeS))
+        func next() throws -> (AircraftState, String?)? {
+            while let (s, party) = try file.nextState() {
+                rows += 1
+                if s.time < lastRowTime {
+                    let e = InputError(line: file.reader.lineNumber, field: "time_s",
+                                       message: "time \(JSONValue.fixed(s.time, 3)) goes back before \(JSONValue.fixed(lastRowTime, 3)): a recording must be sorted by time",
+                                       file: input)
+                    if !skipBad { throw e }
+                    outOfOrder += 1; continue
+                }
+                lastRowTime = s.time
+                progress.update(file.reader.bytesRead, detail: "\(steps) steps, \(tracker.openCount) open episodes")
+                return (s, party)
+            }
+            return nil
+        }
+        try replay.run(next: next) { t, states, _ in
             let t0 = Clock.now()
-            let conflicts = detector.detect(picture)
+            let outcome = cycle.run(states, parties: nil, time: t)
             detectTime += Clock.now() - t0
-            tracker.record(time: t, conflicts: conflicts, ids: picture.ids)
-            steps += 1; maxAircraft = max(maxAircraft, picture.count)
-            if steps % 50 == 0 { latest.dropStale(before: t, maxAge: maxAgeS) }
+            tracker.record(time: t, conflicts: outcome.conflicts, ids: outcome.picture.ids)
+            maxAircraft = max(maxAircraft, states.count)
+            steps += 1
         }
-
-        while let (s, party) = try file.nextState() {
-            rows += 1
-            if s.time < lastRowTime {
-                let e = InputError(line: file.reader.lineNumber, field: "time_s",
-                                   message: "time \(JSONValue.fixed(s.time, 3)) goes back before \(JSONValue.fixed(lastRowTime, 3)): a recording must be sorted by time",
-                                   file: input)
-                if !skipBad { throw e }
-                outOfOrder += 1; continue
-            }
-            lastRowTime = s.time
-            if nextStep == nil { nextStep = s.time }
-            while let t = nextStep, t < s.time {
-                detect(at: t); nextStep = t + stepS
-            }
-            latest.update(s, party: party)
-            progress.update(file.reader.bytesRead, detail: "\(steps) steps, \(tracker.openCount) open episodes")
-        }
-        if let t = nextStep, t <= lastRowTime { detect(at: t) }
         progress.finish()
 
         let episodes = tracker.finish()

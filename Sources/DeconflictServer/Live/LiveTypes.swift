@@ -9,26 +9,9 @@ struct LiveTrack: Sendable {
     var received: ContinuousClock.Instant
     /// The id other parties see (``OpaqueIDs``), computed once per aircraft.
     var opaque: String
-}
 
-/// An unordered pair of aircraft ids (`a < b`).
-struct PairKey: Hashable, Sendable {
-    let a: String, b: String
-    init(_ x: String, _ y: String) { (a, b) = x < y ? (x, y) : (y, x) }
-}
-
-/// A cross-party conflict now in force.
-struct ActivePair: Sendable {
-    var level: Int
-    var geometry: PairGeometry
-    var partyA: String, partyB: String
-    var since: Double
-    /// Report time of the newer of the two states the last detection used.
-    var reportTime: Double
-    /// Seconds to the violation of the current level's volume (nil at level 0).
-    var timeToViolation: Double?
-    /// The engine's update count when this pair last changed (see `LiveEngine.runCycle`).
-    var generation: UInt64 = 0
+    /// The track as the core's live picture sees it.
+    var aircraft: LiveAircraft { LiveAircraft(state: state, party: party) }
 }
 
 /// What `POST /v1/tracks` answers.

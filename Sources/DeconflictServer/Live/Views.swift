@@ -69,9 +69,10 @@ public struct ConflictView: Codable, Sendable, Equatable {
     /// Report time (epoch s) of the newer state the detection used.
     public var report_time: Double
 
-    init(own: String, intruder: String, pair p: ActivePair, level: Int, state: String) {
-        self.own = own; self.intruder = intruder; self.level = level; self.state = state
+    init(own: String, intruder: String, encounter p: Encounter, state: String) {
+        self.own = own; self.intruder = intruder; self.level = p.level; self.state = state
         kind = "tactical"
+        let level = p.level
         let g = p.geometry
         tin_s = Self.r(max(0, g.tin)); tcpa_s = Self.r(g.tcpa); dcpa_nm = Self.r(Units.toNM(g.dcpa))
         distance_nm = Self.r(Units.toNM(g.distance)); vertical_ft = Self.r(Units.toFt(g.verticalSeparation))

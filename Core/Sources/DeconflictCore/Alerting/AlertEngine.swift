@@ -108,11 +108,12 @@ public struct AlertEngine: Sendable {
 
     /// Steps the picture at `time`. `states` must all be at `time` (extrapolate before);
     /// `parties[i]` is aircraft i's party (nil: every aircraft is its own party). Pairs come
-    /// from `candidates` (unordered index pairs, each once) or, when nil, from the built-in
-    /// broad phase (``AlertBroadPhase``). Returns the pairs whose filtered level is non-zero.
+    /// from `candidates` (unordered index pairs, each once: a ``Cycle`` passes those of its
+    /// broad phase) or, when nil, from a ``BroadPhase`` with the alerter's ``Reach``. Returns
+    /// the pairs whose filtered level is non-zero.
     /// Pair state of aircraft absent from `states` is dropped.
     public mutating func step(states: [AircraftState], parties: [Int]? = nil, time: Double,
-                              candidates: [(Int, Int)]? = nil) -> [PairAlert] {
+                              candidates: [(Int32, Int32)]? = nil) -> [PairAlert] {
         precondition(parties == nil || parties!.count == states.count)
         compactIDs(keeping: states)
         points = states.map(TangentPlane.Point.init)
@@ -142,9 +143,9 @@ public struct AlertEngine: Sendable {
         }
 
         if let c = candidates {
-            for (i, j) in c where i != j { assess(i, j) }
+            for (i, j) in c where i != j { assess(Int(i), Int(j)) }
         } else {
-            AlertBroadPhase.forEachCandidate(points: points, alerter: alerter) { i, j in assess(i, j) }
+            BroadPhase(TrafficPicture(states), reach: .alerting(alerter)).forEachPair { i, j in assess(i, j) }
         }
 
         // Pairs with state that were not candidates: their raw level is 0 this step, unless

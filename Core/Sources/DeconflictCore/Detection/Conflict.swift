@@ -28,3 +28,11 @@ public struct Conflict: Sendable, Hashable {
         self.verticalSeparation = verticalSeparation
     }
 }
+
+extension Conflict {
+    /// The predicted geometry of the pair.
+    public var geometry: PairGeometry {
+        PairGeometry(tcpa: tcpa, dcpa: dcpa, tin: tin, tout: tout, los: los, distance: distance,
+                     verticalSeparation: verticalSeparation)
+    }
+}

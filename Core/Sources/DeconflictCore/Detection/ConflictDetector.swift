@@ -21,24 +21,39 @@ public struct ConflictDetector: Sendable {
     }
 
     public func detect(_ picture: TrafficPicture) -> [Conflict] {
+        if picture.count < 2 { return [] }
+        return detect(picture, broadPhase: BroadPhase(picture, parameters)).conflicts
+    }
+
+    /// Detection on a broad phase whose reach covers classic detection (a ``Cycle``'s covers
+    /// alerting too). `test(i, j)`: whether to test a candidate pair at all (nil: every pair);
+    /// `collect(i, j)`: candidate pairs for which it holds are returned besides (the cycle's
+    /// alerting candidates), each once, `i < j`. Conflicts sorted by (a, b) ids.
+    public func detect(_ picture: TrafficPicture, broadPhase broad: BroadPhase,
+                       test: (@Sendable (Int, Int) -> Bool)? = nil,
+                       collect: (@Sendable (Int, Int) -> Bool)? = nil) -> (conflicts: [Conflict], collected: [(Int32, Int32)]) {
         let n = picture.count
-        if n < 2 { return [] }
+        if n < 2 { return ([], []) }
         let p = parameters
-        let broad = BroadPhase(picture, p)
         let workers = n < 512 ? 1 : threads
         let results = ResultSlots(count: workers)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var mark = [Int32](repeating: -1, count: n)
             var found: [Conflict] = []
             var hits: [(Int32, Int32, PairGeometry)] = []
+            var kept: [(Int32, Int32)] = []
             mark.withUnsafeMutableBufferPointer { mk in
                 picture.withBuffers { pb in
                     broad.withScanner { scanner in
                         var i = w
                         while i < n {
                             scanner.forEachCandidate(of: i, mark: mk) { j in
+                                if let test, !test(i, j) { return }
                                 if let g = pb.evaluate(i, j, p) {
                                     hits.append((Int32(truncatingIfNeeded: i), Int32(truncatingIfNeeded: j), g))
+                                }
+                                if let collect, collect(i, j) {
+                                    kept.append((Int32(truncatingIfNeeded: i), Int32(truncatingIfNeeded: j)))
                                 }
                             }
                             i += workers
@@ -47,14 +62,14 @@ public struct ConflictDetector: Sendable {
                 }
             }
             for (i, j, g) in hits { found.append(Self.conflict(picture, Int(i), Int(j), g)) }
-            results.set(w, found)
+            results.set(w, found, kept)
         }
         var all = results.joined()
         all.sort { l, r in
             let la = picture.ids[l.a], ra = picture.ids[r.a]
             return la != ra ? la < ra : picture.ids[l.b] < picture.ids[r.b]
         }
-        return all
+        return (all, results.collected())
     }
 
     /// The conflicts of one aircraft against all others (an incremental check of a fresh
@@ -95,10 +110,12 @@ public struct ConflictDetector: Sendable {
 /// One result slot per worker, written once each from `concurrentPerform`.
 final class ResultSlots: @unchecked Sendable {
     private var slots: [[Conflict]]
+    private var pairs: [[(Int32, Int32)]]
     private let lock = Lock()
-    init(count: Int) { slots = Array(repeating: [], count: count) }
-    func set(_ i: Int, _ v: [Conflict]) { lock.withLock { slots[i] = v } }
+    init(count: Int) { slots = Array(repeating: [], count: count); pairs = Array(repeating: [], count: count) }
+    func set(_ i: Int, _ v: [Conflict], _ p: [(Int32, Int32)]) { lock.withLock { slots[i] = v; pairs[i] = p } }
     func joined() -> [Conflict] { lock.withLock { slots.flatMap { $0 } } }
+    func collected() -> [(Int32, Int32)] { lock.withLock { pairs.flatMap { $0 } } }
 }
 
 /// A small mutex over pthreads (the core has no Foundation).

@@ -138,7 +138,7 @@ import DeconflictCore
         for alerter in [Alerter.phase1, .nonCooperative, .cylinder] {
             let pts = states.map(TangentPlane.Point.init)
             var cand = Set<Int>()
-            AlertBroadPhase.forEachCandidate(points: pts, alerter: alerter) { i, j in
+            BroadPhase(TrafficPicture(states), reach: .alerting(alerter)).forEachPair { i, j in
                 #expect(!cand.contains(min(i, j) * 1000 + max(i, j)), "pair reported twice")
                 cand.insert(min(i, j) * 1000 + max(i, j))
             }

@@ -91,13 +91,15 @@ import Testing
         // The initializer writes the swept-box formula out (speed); it must equal `sweptBox`,
         // which boxes states outside the picture.
         let t = TrafficPicture(traffic(500, seed: 5, lat0: lat0, lon0: lon0, boxKm: boxKm))
-        let bp = BroadPhase(t, .classic)
-        for k in 0..<t.count {
-            let b = BroadPhase.sweptBox(lat: t.lat[k], lon: t.lon[k], ve: t.ve[k], vn: t.vn[k], alt: t.alt[k], vs: t.vs[k],
-                                        horizon: bp.horizon, partnerDeg: bp.partnerDeg, halfR: bp.halfR, hpz: bp.hpz)
-            let a = bp.box(k)
-            #expect(a.latMin == b.latMin && a.latMax == b.latMax && a.lonMin == b.lonMin && a.lonWidth == b.lonWidth
-                    && a.altMin == b.altMin && a.altMax == b.altMax, "aircraft \(k)")
+        for reach in [Reach.detection(.classic), .alerting(.phase1), .detection(.classic).union(.alerting(.phase1))] {
+            let bp = BroadPhase(t, reach: reach)
+            for k in 0..<t.count {
+                let b = SweptBoxes.sweptBox(lat: t.lat[k], lon: t.lon[k], ve: t.ve[k], vn: t.vn[k], alt: t.alt[k], vs: t.vs[k],
+                                            horizon: reach.horizon, partnerDeg: bp.boxes.partnerDeg, reach: reach)
+                let a = bp.boxes.box(k)
+                #expect(a.latMin == b.latMin && a.latMax == b.latMax && a.lonMin == b.lonMin && a.lonWidth == b.lonWidth
+                        && a.altMin == b.altMin && a.altMax == b.altMax, "aircraft \(k)")
+            }
         }
     }
 
