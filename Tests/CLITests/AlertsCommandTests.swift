@@ -18,10 +18,10 @@ import DeconflictCore
     }
 
     @Test func formatsNumbersCompactly() {
-        #expect(AlertsWriter.fixed(112, 3) == "112.0")
-        #expect(AlertsWriter.fixed(53.0683424, 3) == "53.068")
-        #expect(AlertsWriter.fixed(-0.0000001, 3) == "0.0")
-        #expect(AlertsWriter.fixed(0.141330, 6) == "0.14133")
+        #expect(Cell.fixed(112, 3) == "112.0")
+        #expect(Cell.fixed(53.0683424, 3) == "53.068")
+        #expect(Cell.fixed(-0.0000001, 3) == "0.0")
+        #expect(Cell.fixed(0.141330, 6) == "0.14133")
     }
 
     @Test func rowHasTheDocumentedColumns() {

@@ -1,3 +1,4 @@
+import DeconflictCore
 import DeconflictServer
 import Foundation
 import Hummingbird
@@ -96,16 +97,16 @@ struct OpenAPITests {
                 let documented = spec.response(path, method, r.status)
                 #expect(documented != nil, "\(method) \(path) → \(r.status) is not documented")
                 guard let documented else { continue }
-                guard case .object(let content)? = documented["content"] else {
+                guard let content = documented["content"]?.dictionary else {
                     #expect(r.body.isEmpty, "\(method) \(path) → \(r.status): a body where none is documented")
                     statuses.insert("\(method) \(path) \(r.status)")
                     continue
                 }
                 let ct = r.contentType.split(separator: ";").first.map(String.init) ?? ""
-                guard case .object(let media)? = content[ct], let schema = media["schema"] else {
+                guard let media = content[ct]?.dictionary, let schema = media["schema"] else {
                     Issue.record("\(method) \(path) → \(r.status): content type \(ct) not documented"); continue
                 }
-                let value = try JSONDecoder().decode(JSONValue.self, from: Data(r.body.utf8))
+                let value = try JSONDecoder().decode(JSON.self, from: Data(r.body.utf8))
                 let problems = spec.check(value, schema)
                 #expect(problems.isEmpty, "\(method) \(path) → \(r.status): \(problems)")
                 statuses.insert("\(method) \(path) \(r.status)")

@@ -106,7 +106,7 @@ struct ParserDifferentialTests {
             bytes.replaceSubrange(at..<(at + 11), with: [0x61, 0x80, 0x62])
             // (Sent as bytes to the route's own parser: the test client only sends valid text.)
             #expect(throws: Problem.self) { try IntentJSON.parsePut(bytes) }
-            #expect(throws: (any Error).self) { try StrategicJSON.parse(bytes) }
+            #expect(throws: (any Error).self) { try JSON.parse(bytes) }
         }
     }
 }

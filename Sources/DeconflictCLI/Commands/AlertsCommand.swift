@@ -34,7 +34,7 @@ struct AlertsCommand: ParsableCommand {
     var ownship: String?
 
     @Option(help: "csv or jsonl.")
-    var format: AlertsFormat = .csv
+    var format: OutputFormat = .csv
 
     @Option(name: .customLong("step-s"), help: "Recorded CSV: step, seconds.")
     var stepS: Double = 1
@@ -63,8 +63,8 @@ struct AlertsCommand: ParsableCommand {
             if ownship != nil { throw AlertsError("--ownship applies to .daa files only") }
             let f = alerter.filter
             if stepS * Double(f.m - 1) > f.hysteresisTime {
-                AlertsStderr.write("warning: with --step-s \(stepS), \(f.m) updates never fit in the \(f.hysteresisTime) s hysteresis "
-                      + "window of alerter \(alerter.name): no level can be output\n")
+                Terminal.err("warning: with --step-s \(stepS), \(f.m) updates never fit in the \(f.hysteresisTime) s hysteresis "
+                      + "window of alerter \(alerter.name): no level can be output")
             }
             try runRecorded(alerter)
         }
@@ -79,7 +79,7 @@ struct AlertsCommand: ParsableCommand {
         }
         let scenario: DaaScenario
         do { scenario = try DaaReader.parse(text) } catch { throw AlertsError("\(input): \(error)") }
-        var w = AlertsWriter(format: format, columns: AlertRow.columns)
+        var w = RecordWriter(format: format, columns: AlertRow.columns)
         var alerting = OwnshipAlerting(alerter: alerter)
         var missingOwnship = 0
         for step in scenario.steps {
@@ -97,9 +97,9 @@ struct AlertsCommand: ParsableCommand {
                 w.write(AlertRow.values(time: step.time, ownship: own.id, intruder: id, a))
             }
         }
-        w.flush()
+        w.finish()
         if missingOwnship > 0 {
-            AlertsStderr.write("warning: ownship \(ownship!) absent at \(missingOwnship) time steps (skipped)\n")
+            Terminal.err("warning: ownship \(ownship!) absent at \(missingOwnship) time steps (skipped)")
         }
     }
 
@@ -142,22 +142,22 @@ struct AlertsCommand: ParsableCommand {
             return nil
         }
 
-        var w = AlertsWriter(format: format, columns: AlertRow.columns)
+        var w = RecordWriter(format: format, columns: AlertRow.columns)
         var cycle = Cycle(detector: nil, alerter: alerter)
         var replay = Replay(step: stepS, maxAge: staleS)
         var open: [String: Episode] = [:]
         var done: [Episode] = []
         var rows = 0, steps = 0, engineTime = 0.0, maxAircraft = 0
-        let wall0 = AlertsClock.now()
+        let wall0 = Clock.now()
         var any = false
 
         try replay.run(next: { let s = try nextState(); any = any || s != nil; return s }) { t, states, latest in
             maxAircraft = max(maxAircraft, states.count)
             // Without a party column every aircraft is its own party.
             let parties: [String]? = header.hasParty ? states.map { latest.parties[$0.id] ?? "\u{0}" + $0.id } : nil
-            let e0 = AlertsClock.now()
+            let e0 = Clock.now()
             var alerts = cycle.run(states, parties: parties, time: t).alerts
-            engineTime += AlertsClock.now() - e0
+            engineTime += Clock.now() - e0
             steps += 1
             alerts.sort { (states[$0.first].id, states[$0.second].id) < (states[$1.first].id, states[$1.second].id) }
             let points = cycle.alerting!.points
@@ -186,15 +186,15 @@ struct AlertsCommand: ParsableCommand {
             for (key, ep) in open where !seen.contains(key) { done.append(ep); open[key] = nil }
         }
         if !any { throw AlertsError("\(input): no complete data rows") }
-        w.flush()
+        w.finish()
         done.append(contentsOf: open.values)
         done.sort { ($0.start, $0.a, $0.b) < ($1.start, $1.a, $1.b) }
         try writeEpisodes(done)
-        if incomplete > 0 { AlertsStderr.write("warning: \(incomplete) rows with empty fields left out\n") }
+        if incomplete > 0 { Terminal.err("warning: \(incomplete) rows with empty fields left out") }
         if stats {
-            let wall = AlertsClock.now() - wall0
-            AlertsStderr.write("alerts: \(steps) steps, up to \(maxAircraft) aircraft, \(rows) rows, \(done.count) episodes; "
-                  + "engine \(AlertsWriter.fixed(engineTime, 3)) s, total \(AlertsWriter.fixed(wall, 3)) s\n")
+            let wall = Clock.now() - wall0
+            Terminal.err("alerts: \(steps) steps, up to \(maxAircraft) aircraft, \(rows) rows, \(done.count) episodes; "
+                  + "engine \(Cell.fixed(engineTime, 3)) s, total \(Cell.fixed(wall, 3)) s")
         }
     }
 
@@ -207,14 +207,14 @@ struct AlertsCommand: ParsableCommand {
                   let h = FileHandle(forWritingAtPath: path) else { throw AlertsError("\(path): cannot create the file") }
             handle = h
         } else {
-            AlertsStderr.write("# episodes (\(eps.count))\n")
+            Terminal.err("# episodes (\(eps.count))")
         }
-        var w = AlertsWriter(format: format, columns: columns, handle: handle)
+        var w = RecordWriter(format: format, columns: columns, handle: handle)
         for e in eps {
             w.write([.string(e.a), .string(e.b), .num(e.start, 3), .num(e.end, 3), .num(e.end - e.start + stepS, 3),
                      .int(e.maxLevel), .num(e.timeOfMax, 3), .num(e.minHsep / Units.metresPerNM, 6), .num(e.minVsepFt, 1)])
         }
-        w.flush()
+        w.finish()
         if episodes != nil { try? handle.close() }
     }
 }

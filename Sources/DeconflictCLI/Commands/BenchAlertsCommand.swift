@@ -44,18 +44,18 @@ struct BenchAlertsCommand: ParsableCommand {
         print("step,wall_ms,cpu_ms,aircraft,candidate_pairs,raw_raised,alerts,tracked_pairs")
         for k in 0..<steps {
             let states = initial.map { $0.projected(by: Double(k)) }
-            let t0 = AlertsClock.now(), c0 = AlertsClock.cpu()
+            let t0 = Clock.now(), c0 = Clock.cpuSeconds()
             let alerts = engine.step(states: states, parties: party, time: Double(k))
-            let ms = (AlertsClock.now() - t0) * 1000, cpuMs = (AlertsClock.cpu() - c0) * 1000
+            let ms = (Clock.now() - t0) * 1000, cpuMs = (Clock.cpuSeconds() - c0) * 1000
             times.append(ms); cpuTimes.append(cpuMs)
             let s = engine.stats
-            print("\(k),\(AlertsWriter.fixed(ms, 2)),\(AlertsWriter.fixed(cpuMs, 2)),\(s.aircraft),\(s.candidatePairs),\(s.raisedRaw),\(alerts.count),\(s.trackedPairs)")
+            print("\(k),\(Cell.fixed(ms, 2)),\(Cell.fixed(cpuMs, 2)),\(s.aircraft),\(s.candidatePairs),\(s.raisedRaw),\(alerts.count),\(s.trackedPairs)")
             if verify && k == 0 { try verifyBroadPhase(states: states, party: party, alerter: alerter, engine: engine) }
         }
         let sorted = times.sorted(), cpuSorted = cpuTimes.sorted()
         let line = "# n=\(n) parties=\(parties) region=\(region) alerter=\(alerter.name): wall median "
-            + "\(AlertsWriter.fixed(sorted[sorted.count / 2], 2)) ms, max \(AlertsWriter.fixed(sorted.last!, 2)) ms; "
-            + "cpu median \(AlertsWriter.fixed(cpuSorted[cpuSorted.count / 2], 2)) ms per step"
+            + "\(Cell.fixed(sorted[sorted.count / 2], 2)) ms, max \(Cell.fixed(sorted.last!, 2)) ms; "
+            + "cpu median \(Cell.fixed(cpuSorted[cpuSorted.count / 2], 2)) ms per step"
         print(line)
     }
 

@@ -62,9 +62,9 @@ struct BenchDetectCommand: ParsableCommand {
             times.sort(); cpu.sort()
             let median = times[times.count / 2]
             Terminal.out("{\"n\":\(count),\"region\":\"\(region.rawValue)\",\"pairs\":\(pairs),\"los\":\(los),"
-                + "\"detect_s\":\(JSONValue.fixed(median, 6)),\"detect_min_s\":\(JSONValue.fixed(times[0], 6)),"
-                + "\"cpu_s\":\(JSONValue.fixed(cpu[cpu.count / 2], 6)),"
-                + "\"threads\":\(detector.threads),\"peak_rss_mb\":\(JSONValue.fixed(Clock.peakRSSMB(), 1))}\n")
+                + "\"detect_s\":\(Cell.fixed(median, 6)),\"detect_min_s\":\(Cell.fixed(times[0], 6)),"
+                + "\"cpu_s\":\(Cell.fixed(cpu[cpu.count / 2], 6)),"
+                + "\"threads\":\(detector.threads),\"peak_rss_mb\":\(Cell.fixed(Clock.peakRSSMB(), 1))}\n")
         }
     }
 }
@@ -76,8 +76,8 @@ enum SnapshotWriter {
     static func write(_ states: [AircraftState], to path: String) throws {
         var s = "id,lat,lon,alt_ft,gs_kt,trk_deg,vs_fpm\n"
         for a in states {
-            s += "\(a.id),\(a.lat),\(a.lon),\(a.altFt ?? Units.toFt(a.alt)),\(JSONValue.fixed(Units.toKt(a.gs), 1)),"
-            s += "\(a.trk),\(JSONValue.fixed(Units.toFpm(a.vs), 1))\n"
+            s += "\(a.id),\(a.lat),\(a.lon),\(a.altFt ?? Units.toFt(a.alt)),\(Cell.fixed(Units.toKt(a.gs), 1)),"
+            s += "\(a.trk),\(Cell.fixed(Units.toFpm(a.vs), 1))\n"
         }
         do { try s.write(toFile: path, atomically: true, encoding: .utf8) } catch {
             throw CLIError("cannot write \(path): \(error.localizedDescription)")

@@ -87,10 +87,9 @@ struct DemoIntents {
 
     private func exchange(_ b: ApiClient, _ r: ApiClient) async {
         let start = Date().addingTimeInterval(600), end = start.addingTimeInterval(3600)
-        let f = ISO8601DateFormatter()
         func body(_ lon: Double, key: [String]) -> String {
             let keys = key.map { "\"\($0)\"" }.joined(separator: ",")
-            return #"{"state":"accepted","priority":0,"key":[\#(keys)],"volumes":[{"outline":{"type":"circle","center":[\#(lon),52.0],"radius_m":8000},"alt_lower_ft":30000,"alt_upper_ft":40000,"start":"\#(f.string(from: start))","end":"\#(f.string(from: end))"}]}"#
+            return #"{"state":"accepted","priority":0,"key":[\#(keys)],"volumes":[{"outline":{"type":"circle","center":[\#(lon),52.0],"radius_m":8000},"alt_lower_ft":30000,"alt_upper_ft":40000,"start":"\#(RFC3339.format(start.timeIntervalSince1970.rounded()))","end":"\#(RFC3339.format(end.timeIntervalSince1970.rounded()))"}]}"#
         }
         func say(_ who: String, _ reply: (status: Int, body: String)?) {
             print("intent \(who): HTTP \(reply?.status ?? 0) \(reply?.body.prefix(160) ?? "")")

@@ -51,8 +51,8 @@ struct DetectCommand: ParsableCommand {
         w.finish()
         for line in loaded.warnings.lines { Terminal.err(line) }
         let los = conflicts.filter(\.los).count
-        var summary = "aircraft \(picture.count), pairs \(conflicts.count), LoS \(los), detect \(JSONValue.fixed(elapsed * 1000, 2)) ms"
-        if let t = loaded.time { summary += ", at \(JSONValue.fixed(t, 3))" }
+        var summary = "aircraft \(picture.count), pairs \(conflicts.count), LoS \(los), detect \(Cell.fixed(elapsed * 1000, 2)) ms"
+        if let t = loaded.time { summary += ", at \(Cell.fixed(t, 3))" }
         Terminal.err(summary)
     }
 }

@@ -62,7 +62,7 @@ struct ScanCommand: ParsableCommand {
                 rows += 1
                 if s.time < lastRowTime {
                     let e = InputError(line: file.reader.lineNumber, field: "time_s",
-                                       message: "time \(JSONValue.fixed(s.time, 3)) goes back before \(JSONValue.fixed(lastRowTime, 3)): a recording must be sorted by time",
+                                       message: "time \(Cell.fixed(s.time, 3)) goes back before \(Cell.fixed(lastRowTime, 3)): a recording must be sorted by time",
                                        file: input)
                     if !skipBad { throw e }
                     outOfOrder += 1; continue
@@ -92,7 +92,7 @@ struct ScanCommand: ParsableCommand {
         for line in warnings.lines { Terminal.err(line) }
         let los = episodes.filter(\.losObserved).count
         Terminal.err("rows \(rows), steps \(steps), max aircraft \(maxAircraft), episodes \(episodes.count) (\(los) with observed LoS), "
-            + "detect \(JSONValue.fixed(detectTime, 3)) s, total \(JSONValue.fixed(Clock.now() - wall0, 3)) s")
+            + "detect \(Cell.fixed(detectTime, 3)) s, total \(Cell.fixed(Clock.now() - wall0, 3)) s")
     }
 }
 
@@ -101,21 +101,10 @@ enum EpisodeRecord {
     static let columns = ["a", "b", "start", "end", "start_utc", "duration_s", "steps", "min_tin_s",
                           "earliest_los", "min_dcpa_nm", "min_sep_nm", "vsep_at_min_ft", "los_observed"]
 
-    static func values(_ e: EpisodeTracker.Episode) -> [JSONValue] {
+    static func values(_ e: EpisodeTracker.Episode) -> [Cell] {
         [.string(e.a), .string(e.b), .num(e.firstFlagged, 3), .num(e.lastFlagged, 3),
-         .string(UTC.iso8601(e.firstFlagged)), .num(e.lastFlagged - e.firstFlagged, 1), .int(e.steps),
+         .string(RFC3339.format(e.firstFlagged.rounded(.down))), .num(e.lastFlagged - e.firstFlagged, 1), .int(e.steps),
          .num(max(0, e.minTimeToLoS), 1), .num(e.earliestPredictedLoS, 1), .num(Units.toNM(e.minDcpa), 3),
          .num(Units.toNM(e.minDistance), 3), .num(Units.toFt(e.verticalAtMinDistance), 0), .bool(e.losObserved)]
-    }
-}
-
-/// UTC timestamps for people (epoch seconds → ISO 8601).
-enum UTC {
-    static func iso8601(_ t: Double) -> String {
-        var secs = Int(t.rounded(.down))
-        var tm = tm()
-        gmtime_r(&secs, &tm)
-        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(tm.tm_year + 1900)-\(two(tm.tm_mon + 1))-\(two(tm.tm_mday))T\(two(tm.tm_hour)):\(two(tm.tm_min)):\(two(tm.tm_sec))Z"
     }
 }

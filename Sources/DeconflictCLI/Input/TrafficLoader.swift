@@ -45,7 +45,7 @@ enum TrafficLoader {
         let states = latest.picture(at: time, maxAge: maxAge)
         let stale = latest.count - states.count
         if stale > 0 {
-            warnings.other.append("note: \(stale) aircraft had no state within --max-age-s \(JSONValue.fixed(maxAge, 1)) s of \(JSONValue.fixed(time, 3))")
+            warnings.other.append("note: \(stale) aircraft had no state within --max-age-s \(Cell.fixed(maxAge, 1)) s of \(Cell.fixed(time, 3))")
         }
         return Loaded(states: states, parties: latest.parties, time: time, warnings: warnings)
     }

@@ -31,7 +31,7 @@ struct DetectionOptions: ParsableArguments {
 enum ConflictRecord {
     static let columns = ["a", "b", "tcpa_s", "dcpa_nm", "tin_s", "tout_s", "los"]
 
-    static func values(_ c: Conflict, ids: [String]) -> [JSONValue] {
+    static func values(_ c: Conflict, ids: [String]) -> [Cell] {
         [.string(ids[c.a]), .string(ids[c.b]), .num(c.tcpa, 3), .num(Units.toNM(c.dcpa), 4),
          .num(c.tin, 3), .num(c.tout, 3), .bool(c.los)]
     }

@@ -1,3 +1,4 @@
+import DeconflictCore
 import Foundation
 import Logging
 
@@ -34,7 +35,7 @@ public struct JSONLogHandler: LogHandler {
         var fields: [String: String] = [:]
         for (k, v) in metadata { fields[k] = "\(v)" }
         if let m = event.metadata { for (k, v) in m { fields[k] = "\(v)" } }
-        fields["ts"] = ISO8601DateFormatter().string(from: Date())
+        fields["ts"] = RFC3339.format(Date().timeIntervalSince1970)
         fields["level"] = event.level.rawValue
         fields["label"] = label
         fields["msg"] = "\(event.message)"

@@ -1,3 +1,4 @@
+import DeconflictCore
 import Foundation
 
 /// A registered party (an air operator) and what its tokens may do.
@@ -136,11 +137,20 @@ public final class FilePartyRegistry: PartyRegistry, @unchecked Sendable {
     }
 
     static let encoder: JSONEncoder = {
-        let e = JSONEncoder(); e.outputFormatting = [.prettyPrinted, .sortedKeys]; e.dateEncodingStrategy = .iso8601
+        let e = JSONEncoder(); e.outputFormatting = [.prettyPrinted, .sortedKeys]; e.dateEncodingStrategy = .custom { d, enc in
+            var c = enc.singleValueContainer(); try c.encode(RFC3339.format(d.timeIntervalSince1970))
+        }
         return e
     }()
     static let decoder: JSONDecoder = {
-        let d = JSONDecoder(); d.dateDecodingStrategy = .iso8601
+        let d = JSONDecoder(); d.dateDecodingStrategy = .custom { dec in
+            let c = try dec.singleValueContainer()
+            let text = try c.decode(String.self)
+            guard let t = RFC3339.parse(text) else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "not an RFC 3339 time: \(text)")
+            }
+            return Date(timeIntervalSince1970: t)
+        }
         return d
     }()
 }

@@ -67,15 +67,15 @@ public final class TokenService: Sendable {
             throw Problem.unauthorized("token is not in canonical base64url")
         }
         guard let headerData = Base64URL.decode(parts[0]), let payloadData = Base64URL.decode(parts[1]),
-              case .object? = try? StrategicJSON.parse(Array(headerData)),
+              case .object? = try? JSON.parse(Array(headerData)),
               let header = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any] else {
             throw Problem.unauthorized("malformed token header")
         }
         // Duplicate members (RFC 8725 §3.10, RFC 7519 §4): refused, never "first wins".
-        guard let payload = try? StrategicJSON.parse(Array(payloadData)), case .object = payload else {
+        guard let payload = try? JSON.parse(Array(payloadData)), case .object = payload else {
             throw Problem.unauthorized("malformed token payload")
         }
-        if let h = try? StrategicJSON.parse(Array(headerData)), Self.hasDuplicateMembers(h) || Self.hasDuplicateMembers(payload) {
+        if let h = try? JSON.parse(Array(headerData)), Self.hasDuplicateMembers(h) || Self.hasDuplicateMembers(payload) {
             throw Problem.unauthorized("token has duplicate members")
         }
         // Not before (RFC 7519 §4.1.5), with the same small leeway as iat.
@@ -109,7 +109,7 @@ extension TokenService {
     /// Clock skew tolerated for `iat` and `nbf`, seconds.
     static let leeway: TimeInterval = 60
 
-    static func hasDuplicateMembers(_ v: StrategicJSON) -> Bool { v.hasDuplicateMembers }
+    static func hasDuplicateMembers(_ v: JSON) -> Bool { v.hasDuplicateMembers }
 }
 
 /// base64url without padding (RFC 7515).

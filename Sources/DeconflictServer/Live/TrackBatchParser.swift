@@ -200,8 +200,8 @@ extension TrackBatchParser {
     /// field, a wrong type or a missing field is refused — by a strict tree parse (which
     /// keeps repeated members to refuse them) followed by the `Decodable` rules.
     static func decodeGeneral(_ bytes: [UInt8], maxReports: Int) throws -> TrackBatch {
-        let tree: StrategicJSON
-        do { tree = try StrategicJSON.parse(bytes, maxArrayLength: maxReports + 1) } catch {
+        let tree: JSON
+        do { tree = try JSON.parse(bytes, maxArrayLength: maxReports + 1) } catch {
             if error.message.hasPrefix("array longer") { throw TooMany() }
             throw Failure(description: "malformed JSON: \(error.description)")
         }

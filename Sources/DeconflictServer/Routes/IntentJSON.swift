@@ -4,7 +4,7 @@ import Foundation
 
 /// The JSON shapes of `/v1/intents` (docs/server.md "Intents", docs/openapi.yaml).
 ///
-/// Request bodies are read with the core's strict RFC 8259 reader (`StrategicJSON`): every
+/// Request bodies are read with the core's strict RFC 8259 reader (`JSON`): every
 /// member is checked for its type, unknown and repeated members are refused, arrays are
 /// bounded while parsing (a 10⁶-vertex ring is refused after its 1,001st position). Feet
 /// become metres here, once; times are RFC 3339 strings, kept to the millisecond.
@@ -31,8 +31,8 @@ enum IntentJSON {
     // MARK: Reading
 
     static func parsePut(_ bytes: [UInt8]) throws(Problem) -> Put {
-        let root: StrategicJSON
-        do { root = try StrategicJSON.parse(bytes, maxArrayLength: maxArrayLength) } catch {
+        let root: JSON
+        do { root = try JSON.parse(bytes, maxArrayLength: maxArrayLength) } catch {
             let hint = error.message.hasPrefix("array longer")
                 ? " (a ring has at most \(VolumeLimits.maxVertices) vertices, a key at most \(maxKeys) OVNs)" : ""
             throw Problem.badRequest(error.description + hint)
@@ -78,7 +78,7 @@ enum IntentJSON {
         return Put(state: state, priority: priority, volumes: volumes, key: key, ovn: ovn)
     }
 
-    static func volume(_ v: StrategicJSON, _ path: String) throws(Problem) -> Volume4D {
+    static func volume(_ v: JSON, _ path: String) throws(Problem) -> Volume4D {
         let m = try Members(v, path, allowed: ["outline", "alt_lower_ft", "alt_upper_ft", "start", "end"])
         let outline = try self.outline(try m.required("outline"), path + ".outline")
         let lowerFt = feet(try m.number("alt_lower_ft")), upperFt = feet(try m.number("alt_upper_ft"))
@@ -92,7 +92,7 @@ enum IntentJSON {
         return vol
     }
 
-    static func outline(_ v: StrategicJSON, _ path: String) throws(Problem) -> Outline {
+    static func outline(_ v: JSON, _ path: String) throws(Problem) -> Outline {
         guard case .object = v else { throw bad(path, "must be an object, found \(v.typeName)") }
         guard case let .string(type)? = v["type"] else { throw bad(path + ".type", "missing or not a string (\"circle\" or \"polygon\")") }
         switch type {
@@ -115,7 +115,7 @@ enum IntentJSON {
     }
 
     /// `[lon, lat]` (GeoJSON order).
-    static func position(_ v: StrategicJSON, _ path: String) throws(Problem) -> LatLon {
+    static func position(_ v: JSON, _ path: String) throws(Problem) -> LatLon {
         guard case let .array(a) = v, a.count == 2 else { throw bad(path, "a position is [longitude, latitude]") }
         guard case let .number(lon) = a[0], case let .number(lat) = a[1] else {
             throw bad(path, "longitude and latitude must be numbers")
@@ -126,7 +126,7 @@ enum IntentJSON {
     /// Epoch seconds of an RFC 3339 date-time with a zone, rounded to the millisecond (so
     /// what the API shows is exactly what it keeps, and echoing it back changes nothing).
     static func time(_ s: String, _ path: String) throws(Problem) -> Double {
-        guard let t = StrategicTime.parse(s) else {
+        guard let t = RFC3339.parse(s) else {
             throw bad(path, "not an RFC 3339 date-time with a time zone (e.g. 2026-11-26T10:00:00Z): \"\(s.prefix(40))\"")
         }
         return canonicalTime(t)
@@ -145,7 +145,7 @@ enum IntentJSON {
         let minFt = feet(Units.toFt(VolumeLimits.minAltitude)), maxFt = feet(Units.toFt(VolumeLimits.maxAltitude))
         switch e {
         case .timeWindowEmpty: return bad(path + ".end", "end is not after start")
-        case let .timeOutOfRange(t): return bad(path, "time \(StrategicTime.format(t)) outside 1970…2242")
+        case let .timeOutOfRange(t): return bad(path, "time \(RFC3339.format(t)) outside 1970…2242")
         case .altitudeBandEmpty:
             return bad(path + ".alt_upper_ft", "alt_lower_ft \(show(lowerFt)) is not below alt_upper_ft \(show(upperFt))")
         case let .altitudeOutOfRange(a):
@@ -167,10 +167,10 @@ enum IntentJSON {
 
     /// An object's members, checked against the allowed names (no unknown, no repeated one).
     struct Members {
-        let members: [(String, StrategicJSON)]
+        let members: [(String, JSON)]
         let path: String
 
-        init(_ v: StrategicJSON, _ path: String, allowed: Set<String>) throws(Problem) {
+        init(_ v: JSON, _ path: String, allowed: Set<String>) throws(Problem) {
             guard case let .object(m) = v else {
                 throw IntentJSON.bad(path.isEmpty ? "body" : path, "must be an object, found \(v.typeName)")
             }
@@ -187,9 +187,9 @@ enum IntentJSON {
 
         static func join(_ path: String, _ k: String) -> String { path.isEmpty ? k : path + "." + k }
 
-        subscript(_ k: String) -> StrategicJSON? { members.first { $0.0 == k }?.1 }
+        subscript(_ k: String) -> JSON? { members.first { $0.0 == k }?.1 }
 
-        func required(_ k: String) throws(Problem) -> StrategicJSON {
+        func required(_ k: String) throws(Problem) -> JSON {
             guard let v = self[k] else { throw IntentJSON.bad(Self.join(path, k), "missing") }
             return v
         }
@@ -203,7 +203,7 @@ enum IntentJSON {
             guard case let .string(s) = v else { throw IntentJSON.bad(Self.join(path, k), "must be a string, found \(v.typeName)") }
             return s
         }
-        func array(_ k: String) throws(Problem) -> [StrategicJSON] {
+        func array(_ k: String) throws(Problem) -> [JSON] {
             let v = try required(k)
             guard case let .array(a) = v else { throw IntentJSON.bad(Self.join(path, k), "must be an array, found \(v.typeName)") }
             return a
@@ -225,8 +225,8 @@ struct VolumeJSON: Encodable, Sendable {
         outline = OutlineJSON(v.volume.outline)
         alt_lower_ft = IntentJSON.feet(Units.toFt(v.volume.altitudeLower))
         alt_upper_ft = IntentJSON.feet(Units.toFt(v.volume.altitudeUpper))
-        start = StrategicTime.format(v.timeStart)
-        end = StrategicTime.format(v.timeEnd)
+        start = RFC3339.format(v.timeStart)
+        end = RFC3339.format(v.timeEnd)
     }
 }
 
@@ -286,7 +286,7 @@ struct OverlapJSON: Encodable, Sendable {
 
     init(_ p: VolumePairOverlap) {
         volume = p.volumeIndex; other_volume = p.otherVolumeIndex
-        start = StrategicTime.format(p.overlap.timeStart); end = StrategicTime.format(p.overlap.timeEnd)
+        start = RFC3339.format(p.overlap.timeStart); end = RFC3339.format(p.overlap.timeEnd)
         alt_lower_ft = IntentJSON.feet(Units.toFt(p.overlap.altitudeLower))
         alt_upper_ft = IntentJSON.feet(Units.toFt(p.overlap.altitudeUpper))
     }
@@ -340,9 +340,9 @@ struct StrategicConflictView: Encodable, Sendable {
 extension Problem {
     /// The answer to a refused intent write. Never names another party.
     init(_ r: IntentRefusal) {
-        func ids(_ cs: [IntentConflict]) -> JSONValue {
-            .array(cs.map { .object(["id": .string($0.otherID), "priority": .number(Double($0.otherPriority)),
-                                     "state": .string($0.otherState.rawValue)]) })
+        func ids(_ cs: [IntentConflict]) -> JSON {
+            .array(cs.map { JSON(["id": .string($0.otherID), "priority": .number(Double($0.otherPriority)),
+                                  "state": .string($0.otherState.rawValue)]) })
         }
         switch r {
         case .invalidVolume, .badVolumeCount, .badIdentifier, .invalidTransition:
@@ -360,7 +360,7 @@ extension Problem {
             self.init(.conflict, "missing-keys",
                       "the key lacks the OVNs of \(keys.count) current intent(s) of other parties that overlap this one: " +
                           keys.map(\.intentID).joined(separator: ", ") + "; read them, then retry with their OVNs in key",
-                      extra: ["missing": .array(keys.map { .object(["id": .string($0.intentID), "ovn": .string($0.ovn)]) })])
+                      extra: ["missing": .array(keys.map { JSON(["id": .string($0.intentID), "ovn": .string($0.ovn)]) })])
         case let .priorityViolation(cs):
             self.init(.conflict, "priority-conflict", "would conflict with higher-priority intents: " + cs.map(\.otherID).joined(separator: ", "),
                       extra: ["conflicting": ids(cs)])

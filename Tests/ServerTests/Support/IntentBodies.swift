@@ -9,7 +9,7 @@ enum IntentBody {
     static let hour = 3600.0
     static let t0: Double = (Date().timeIntervalSince1970 / 60).rounded(.down) * 60 + hour
 
-    static func time(_ t: Double) -> String { StrategicTime.format(t) }
+    static func time(_ t: Double) -> String { RFC3339.format(t) }
 
     static func circle(lon: Double = 8.5, lat: Double = 47.4, radius: Double = 1000, lower: Double = 0, upper: Double = 400,
                        start: Double? = nil, end: Double? = nil) -> String {

@@ -1,3 +1,4 @@
+import DeconflictCore
 import DeconflictServer
 import Foundation
 
@@ -5,35 +6,35 @@ import Foundation
 /// `$ref`, `type`, `required`, `properties`, `additionalProperties: false`, `items`,
 /// `enum`, `oneOf`, `minimum`/`maximum`.
 struct OpenAPISpec {
-    let root: JSONValue
+    let root: JSON
 
-    init(text: String) throws { root = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) }
+    init(text: String) throws { root = try JSONDecoder().decode(JSON.self, from: Data(text.utf8)) }
 
-    func at(_ pointer: String) -> JSONValue? {
+    func at(_ pointer: String) -> JSON? {
         var cur = root
         for part in pointer.dropFirst(2).split(separator: "/") {
-            guard case .object(let o) = cur, let next = o[String(part)] else { return nil }
+            guard let o = cur.dictionary, let next = o[String(part)] else { return nil }
             cur = next
         }
         return cur
     }
 
-    func resolve(_ v: JSONValue) -> JSONValue {
-        if case .object(let o) = v, case .string(let ref)? = o["$ref"], let target = at(ref) { return resolve(target) }
+    func resolve(_ v: JSON) -> JSON {
+        if let o = v.dictionary, case .string(let ref)? = o["$ref"], let target = at(ref) { return resolve(target) }
         return v
     }
 
     /// The documented response for an operation and status, or nil when undocumented.
-    func response(_ path: String, _ method: String, _ status: Int) -> [String: JSONValue]? {
-        guard case .object(let paths)? = root.member("paths"), case .object(let op)? = paths[path]?.member(method),
-              case .object(let responses)? = op["responses"], let r = responses[String(status)],
-              case .object(let resolved) = resolve(r) else { return nil }
+    func response(_ path: String, _ method: String, _ status: Int) -> [String: JSON]? {
+        guard let paths = root.member("paths")?.dictionary, let op = paths[path]?.member(method)?.dictionary,
+              let responses = op["responses"]?.dictionary, let r = responses[String(status)],
+              let resolved = resolve(r).dictionary else { return nil }
         return resolved
     }
 
     /// Problems with `value` against `schema` (empty when it conforms).
-    func check(_ value: JSONValue, _ schema: JSONValue, at where_: String = "$") -> [String] {
-        guard case .object(let s) = resolve(schema) else { return [] }
+    func check(_ value: JSON, _ schema: JSON, at where_: String = "$") -> [String] {
+        guard let s = resolve(schema).dictionary else { return [] }
         var errors: [String] = []
         if case .array(let options)? = s["oneOf"] {
             if !options.contains(where: { check(value, $0, at: where_).isEmpty }) { errors.append("\(where_): matches no oneOf") }
@@ -45,12 +46,12 @@ struct OpenAPISpec {
             if case .number(let lo)? = s["minimum"], x < lo { errors.append("\(where_): below minimum") }
             if case .number(let hi)? = s["maximum"], x > hi { errors.append("\(where_): above maximum") }
         }
-        if case .object(let o) = value {
+        if let o = value.dictionary {
             if case .array(let req)? = s["required"] {
                 for case .string(let k) in req where o[k] == nil { errors.append("\(where_): missing required \(k)") }
             }
-            let props: [String: JSONValue]
-            if case .object(let p)? = s["properties"] { props = p } else { props = [:] }
+            let props: [String: JSON]
+            if let p = s["properties"]?.dictionary { props = p } else { props = [:] }
             for (k, v) in o {
                 if let ps = props[k] { errors += check(v, ps, at: "\(where_).\(k)") }
                 else if case .bool(false)? = s["additionalProperties"] { errors.append("\(where_): undocumented property \(k)") }
@@ -62,7 +63,7 @@ struct OpenAPISpec {
         return errors
     }
 
-    static func isType(_ v: JSONValue, _ t: String) -> Bool {
+    static func isType(_ v: JSON, _ t: String) -> Bool {
         switch (t, v) {
         case ("object", .object), ("array", .array), ("string", .string), ("boolean", .bool), ("null", .null), ("number", .number): true
         case ("integer", .number(let x)): x.rounded() == x
@@ -71,9 +72,8 @@ struct OpenAPISpec {
     }
 }
 
-extension JSONValue {
-    func member(_ k: String) -> JSONValue? {
-        if case .object(let o) = self { return o[k] }
-        return nil
+extension JSON {
+    func member(_ k: String) -> JSON? {
+        dictionary?[k]
     }
 }

@@ -90,7 +90,8 @@ public enum StateBased {
                              _ lat2: Double, _ lon2: Double, _ ve2: Double, _ vn2: Double)
         -> (east: Double, north: Double, du: Double, dv: Double) {
         let p1 = Vec3(latDeg: lat1, lonDeg: lon1), p2 = Vec3(latDeg: lat2, lonDeg: lon2)
-        let mid = (p1 + p2).normalized
+        let sum = p1 + p2
+        let mid = sum.norm > 0 ? sum.normalized : Vec3(0, 0, 1)
         let mLat = Units.deg(asin(max(-1, min(1, mid.z)))), mLon = Units.deg(atan2(mid.y, mid.x))
         let (e, n) = Vec3.eastNorth(latDeg: mLat, lonDeg: mLon)
         let (e1, n1) = Vec3.eastNorth(latDeg: lat1, lonDeg: lon1)
@@ -125,30 +126,5 @@ public struct PairGeometry: Sendable, Hashable {
                 distance: Double, verticalSeparation: Double) {
         self.tcpa = tcpa; self.dcpa = dcpa; self.tin = tin; self.tout = tout; self.los = los
         self.distance = distance; self.verticalSeparation = verticalSeparation
-    }
-}
-
-/// A small 3-vector for the polar tangent-plane geometry.
-@usableFromInline
-struct Vec3 {
-    @usableFromInline var x, y, z: Double
-    @inlinable init(_ x: Double, _ y: Double, _ z: Double) { self.x = x; self.y = y; self.z = z }
-    /// Unit vector of a latitude/longitude on the sphere.
-    @inlinable init(latDeg: Double, lonDeg: Double) {
-        let f = Units.rad(latDeg), l = Units.rad(lonDeg)
-        self.init(cos(f) * cos(l), cos(f) * sin(l), sin(f))
-    }
-    /// Local east and north unit vectors at a latitude/longitude.
-    @inlinable static func eastNorth(latDeg: Double, lonDeg: Double) -> (Vec3, Vec3) {
-        let f = Units.rad(latDeg), l = Units.rad(lonDeg)
-        return (Vec3(-sin(l), cos(l), 0), Vec3(-sin(f) * cos(l), -sin(f) * sin(l), cos(f)))
-    }
-    @inlinable static func + (a: Vec3, b: Vec3) -> Vec3 { Vec3(a.x + b.x, a.y + b.y, a.z + b.z) }
-    @inlinable static func - (a: Vec3, b: Vec3) -> Vec3 { Vec3(a.x - b.x, a.y - b.y, a.z - b.z) }
-    @inlinable static func * (a: Vec3, k: Double) -> Vec3 { Vec3(a.x * k, a.y * k, a.z * k) }
-    @inlinable func dot(_ b: Vec3) -> Double { x * b.x + y * b.y + z * b.z }
-    @inlinable var normalized: Vec3 {
-        let m = dot(self).squareRoot()
-        return m > 0 ? self * (1 / m) : Vec3(0, 0, 1)
     }
 }

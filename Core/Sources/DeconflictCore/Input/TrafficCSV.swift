@@ -83,7 +83,7 @@ public struct TrafficCSVHeader: Sendable, Hashable {
         var t: Double? = 0
         if let time {
             let text = f[time]
-            if let iso = text.count >= 19 && text.contains("-") ? StrategicTime.parse(String(text)) : nil { t = iso }
+            if let iso = text.count >= 19 && text.contains("-") ? RFC3339.parse(String(text)) : nil { t = iso }
             else { t = try number(time, "time_s") }
         }
         let la = try number(lat, "lat"), lo = try number(lon, "lon")

@@ -116,26 +116,26 @@ struct IntentsCheckTests {
     }
 
     @Test func iso8601() {
-        #expect(StrategicTime.parse("2026-11-26T10:00:00Z") == 1_795_687_200)
-        #expect(StrategicTime.parse("2026-11-26T11:00:00+01:00") == 1_795_687_200)
-        #expect(StrategicTime.parse("2026-11-26T05:30:00-0430") == 1_795_687_200)
-        #expect(StrategicTime.parse("2026-11-26 10:00:00.250z") == 1_795_687_200.25)
-        #expect(StrategicTime.parse("1970-01-01T00:00:00Z") == 0)
-        #expect(StrategicTime.parse("2024-02-29T00:00:00Z") == 1_709_164_800)
-        #expect(StrategicTime.parse("2026-02-29T00:00:00Z") == nil)
-        #expect(StrategicTime.parse("2026-11-26T10:00:00") == nil) // no zone
-        #expect(StrategicTime.parse("2026-11-26T24:00:00Z") == nil)
-        #expect(StrategicTime.parse("2026-11-26") == nil)
-        #expect(StrategicTime.format(1_795_687_200) == "2026-11-26T10:00:00Z")
-        #expect(StrategicTime.format(1_709_164_800.5) == "2024-02-29T00:00:00.500Z")
+        #expect(RFC3339.parse("2026-11-26T10:00:00Z") == 1_795_687_200)
+        #expect(RFC3339.parse("2026-11-26T11:00:00+01:00") == 1_795_687_200)
+        #expect(RFC3339.parse("2026-11-26T05:30:00-0430") == 1_795_687_200)
+        #expect(RFC3339.parse("2026-11-26 10:00:00.250z") == 1_795_687_200.25)
+        #expect(RFC3339.parse("1970-01-01T00:00:00Z") == 0)
+        #expect(RFC3339.parse("2024-02-29T00:00:00Z") == 1_709_164_800)
+        #expect(RFC3339.parse("2026-02-29T00:00:00Z") == nil)
+        #expect(RFC3339.parse("2026-11-26T10:00:00") == nil) // no zone
+        #expect(RFC3339.parse("2026-11-26T24:00:00Z") == nil)
+        #expect(RFC3339.parse("2026-11-26") == nil)
+        #expect(RFC3339.format(1_795_687_200) == "2026-11-26T10:00:00Z")
+        #expect(RFC3339.format(1_709_164_800.5) == "2024-02-29T00:00:00.500Z")
     }
 
     @Test func jsonReader() throws {
-        let v = try StrategicJSON.parse(Array(#"{"a":[1,-2.5e3,true,null,"\u00e9\ud83d\ude00\n"]}"#.utf8))
+        let v = try JSON.parse(Array(#"{"a":[1,-2.5e3,true,null,"\u00e9\ud83d\ude00\n"]}"#.utf8))
         #expect(v["a"] == .array([.number(1), .number(-2500), .bool(true), .null, .string("é😀\n")]))
         for bad in ["01", "1.", "\"\\x\"", "{\"a\" 1}", "[1,]", "\"\u{01}\"", "tru", "\"\\ud800\""] {
-            #expect(throws: StrategicJSON.ParseError.self) { try StrategicJSON.parse(Array(bad.utf8)) }
+            #expect(throws: JSON.ParseError.self) { try JSON.parse(Array(bad.utf8)) }
         }
-        #expect(StrategicJSON.quote("a\"b\\\n\u{01}") == #""a\"b\\\n\u0001""#)
+        #expect(JSON.quote("a\"b\\\n\u{01}") == #""a\"b\\\n\u0001""#)
     }
 }

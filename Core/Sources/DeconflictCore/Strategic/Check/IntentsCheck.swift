@@ -86,7 +86,7 @@ extension IntentsCheckReport {
             rows.append([
                 "\(Self.label(c.a)) (\(c.a.id))", c.a.party, String(c.a.priority),
                 "\(Self.label(c.b)) (\(c.b.id))", c.b.party, String(c.b.priority),
-                StrategicTime.format(c.overlap.timeStart), StrategicTime.format(c.overlap.timeEnd),
+                RFC3339.format(c.overlap.timeStart), RFC3339.format(c.overlap.timeEnd),
                 "\(Self.ft(c.overlap.altitudeLower))-\(Self.ft(c.overlap.altitudeUpper))",
             ])
         }
@@ -109,7 +109,7 @@ extension IntentsCheckReport {
 
     /// Machine-readable report.
     public func json() -> String {
-        func q(_ s: String) -> String { StrategicJSON.quote(s) }
+        func q(_ s: String) -> String { JSON.quote(s) }
         func num(_ d: Double) -> String {
             d == d.rounded() && Swift.abs(d) < 1e15 ? String(Int64(d)) : String(d)
         }
@@ -120,7 +120,7 @@ extension IntentsCheckReport {
         s += "\"intents\":\(features.count),\"invalid\":\(errors.count),\"conflicts\":["
         s += conflicts.map { c in
             "{\"a\":\(feat(c.a)),\"b\":\(feat(c.b)),"
-                + "\"time_start\":\(q(StrategicTime.format(c.overlap.timeStart))),\"time_end\":\(q(StrategicTime.format(c.overlap.timeEnd))),"
+                + "\"time_start\":\(q(RFC3339.format(c.overlap.timeStart))),\"time_end\":\(q(RFC3339.format(c.overlap.timeEnd))),"
                 + "\"time_start_epoch\":\(num(c.overlap.timeStart)),\"time_end_epoch\":\(num(c.overlap.timeEnd)),"
                 + "\"alt_lower_ft\":\(Self.ft(c.overlap.altitudeLower)),\"alt_upper_ft\":\(Self.ft(c.overlap.altitudeUpper))}"
         }.joined(separator: ",")
@@ -134,7 +134,7 @@ extension IntentsCheckReport {
 }
 
 /// A JSON string literal.
-extension StrategicJSON {
+extension JSON {
     public static func quote(_ s: String) -> String {
     var out = "\""
     for u in s.unicodeScalars {

@@ -53,17 +53,17 @@ public enum IntentsFile {
         guard bytes.count <= maxFileBytes else {
             throw IntentsFileError(file: file, message: "file is \(bytes.count) bytes, larger than the \(maxFileBytes)-byte limit")
         }
-        let root: StrategicJSON
+        let root: JSON
         // No array of a valid file is longer than the feature limit (rings: 1001 positions),
         // so longer ones are refused while parsing, before they are read to the end.
-        do { root = try StrategicJSON.parse(bytes, maxArrayLength: Swift.max(maxFeatures, VolumeLimits.maxVertices + 1)) } catch {
+        do { root = try JSON.parse(bytes, maxArrayLength: Swift.max(maxFeatures, VolumeLimits.maxVertices + 1)) } catch {
             throw IntentsFileError(file: file, message: error.description
                 + (error.message.hasPrefix("array longer") ? " (a ring has at most \(VolumeLimits.maxVertices) vertices, a file at most \(maxFeatures) features)" : ""))
         }
         guard case .object = root else {
             throw IntentsFileError(file: file, message: "top level must be a GeoJSON object, found \(root.typeName)")
         }
-        var featureValues: [StrategicJSON]
+        var featureValues: [JSON]
         switch root["type"] {
         case .string("FeatureCollection")?:
             guard case let .array(fs)? = root["features"] else {
@@ -87,7 +87,7 @@ public enum IntentsFile {
         return out
     }
 
-    static func describe(_ v: StrategicJSON) -> String {
+    static func describe(_ v: JSON) -> String {
         switch v {
         case let .string(s): return "\"\(s.prefix(40))\""
         case let .number(n): return "\(n)"
@@ -95,7 +95,7 @@ public enum IntentsFile {
         }
     }
 
-    static func feature(_ f: StrategicJSON, index: Int, file: String) throws(IntentsFileError) -> IntentFeature {
+    static func feature(_ f: JSON, index: Int, file: String) throws(IntentsFileError) -> IntentFeature {
         func fail(_ p: String?, _ m: String) -> IntentsFileError {
             IntentsFileError(file: file, feature: index, property: p, message: m)
         }
@@ -136,7 +136,7 @@ public enum IntentsFile {
                 guard n.isFinite, n >= 0, n < VolumeLimits.maxTime else { throw fail(k, "epoch seconds out of range: \(n)") }
                 return n
             case let .string(s):
-                guard let t = StrategicTime.parse(s) else {
+                guard let t = RFC3339.parse(s) else {
                     throw fail(k, "not an ISO 8601 date-time with a time zone (e.g. 2026-11-26T10:00:00Z): \"\(s.prefix(40))\"")
                 }
                 return t
@@ -194,7 +194,7 @@ public enum IntentsFile {
         return IntentFeature(file: file, index: index, id: id, party: party, priority: priority, volume: v)
     }
 
-    static func position(_ v: StrategicJSON, _ path: String,
+    static func position(_ v: JSON, _ path: String,
                          _ fail: (String?, String) -> IntentsFileError) throws(IntentsFileError) -> LatLon {
         guard case let .array(a) = v, a.count >= 2, a.count <= 3 else {
             throw fail(path, "a position must be [longitude, latitude] or [longitude, latitude, altitude]")

@@ -138,7 +138,7 @@ struct CellCoverer {
     /// Bounding cap (centre, angular radius) of a lat/lon rectangle: the farthest point from
     /// the rectangle's centre is a corner (distance is monotone in |Δlat| along a meridian
     /// away from the nearest point and in |Δlon| along a parallel).
-    func rectCap(_ lat0: Double, _ lat1: Double, _ lon0: Double, _ lon1: Double) -> (SphereVec, Double) {
+    func rectCap(_ lat0: Double, _ lat1: Double, _ lon0: Double, _ lon1: Double) -> (Vec3, Double) {
         let mid = LatLon(lat: (lat0 + lat1) / 2, lon: (lon0 + lon1) / 2)
         let c = SphereGeo.unit(mid)
         var r = 0.0

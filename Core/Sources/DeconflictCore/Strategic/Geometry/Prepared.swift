@@ -3,9 +3,9 @@
 /// A polygon ready for geometry: distinct vertices (closing vertex dropped), bounding cap.
 struct PreparedPolygon {
     /// Unit vectors of the open ring, counter-clockwise seen from outside the sphere.
-    let verts: [SphereVec]
+    let verts: [Vec3]
     /// Normalized mean of the vertices.
-    let center: SphereVec
+    let center: Vec3
     /// Largest angle from `center` to a vertex, radians.
     let extent: Double
     let gnomonic: GnomonicPlane
@@ -17,7 +17,7 @@ struct PreparedPolygon {
         let open = PreparedPolygon.openRing(ring)
         guard open.count >= 3 else { return nil }
         var vs = open.map(SphereGeo.unit)
-        var sum = SphereVec(x: 0, y: 0, z: 0)
+        var sum = Vec3(x: 0, y: 0, z: 0)
         for v in vs { sum = sum + v }
         guard sum.norm > 1e-9 else { return nil }
         let c = sum.normalized
@@ -39,13 +39,13 @@ struct PreparedPolygon {
     }
 
     /// Whether p (unit vector) is inside (crossing number in the gnomonic plane; boundary undefined).
-    func containsRaw(_ p: SphereVec) -> Bool {
+    func containsRaw(_ p: Vec3) -> Bool {
         guard SphereGeo.angle(center, p) <= extent + 1e-9 else { return false }
         return PlaneGeo.inside(gnomonic.project(p), planar)
     }
 
     /// Angular distance from p to the boundary, radians.
-    func boundaryDistance(_ p: SphereVec) -> Double {
+    func boundaryDistance(_ p: Vec3) -> Double {
         var d = Double.infinity
         for i in verts.indices {
             d = Swift.min(d, SphereGeo.arcDistance(p, verts[i], verts[(i + 1) % verts.count]))
@@ -54,7 +54,7 @@ struct PreparedPolygon {
     }
 
     /// Angular distance from p to the polygon (0 inside), radians.
-    func distance(_ p: SphereVec) -> Double { containsRaw(p) ? 0 : boundaryDistance(p) }
+    func distance(_ p: Vec3) -> Double { containsRaw(p) ? 0 : boundaryDistance(p) }
 
     /// Area, m² (sum of the signed triangles of the fan from the centre).
     var area: Double {
@@ -74,7 +74,7 @@ struct PreparedPolygon {
 enum PreparedOutline {
     case polygon(PreparedPolygon)
     /// Centre unit vector and angular radius.
-    case circle(SphereVec, Double)
+    case circle(Vec3, Double)
 
     init?(_ o: Outline) {
         switch o {
@@ -88,7 +88,7 @@ enum PreparedOutline {
     }
 
     /// Bounding cap (centre, angular radius).
-    var cap: (SphereVec, Double) {
+    var cap: (Vec3, Double) {
         switch self {
         case let .polygon(p): return (p.center, p.extent)
         case let .circle(c, r): return (c, r)
@@ -96,7 +96,7 @@ enum PreparedOutline {
     }
 
     /// Angular distance from p to the outline (0 inside).
-    func distance(_ p: SphereVec) -> Double {
+    func distance(_ p: Vec3) -> Double {
         switch self {
         case let .polygon(poly): return poly.distance(p)
         case let .circle(c, r): return Swift.max(0, SphereGeo.angle(c, p) - r)

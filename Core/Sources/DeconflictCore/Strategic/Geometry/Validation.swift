@@ -42,7 +42,7 @@ extension Outline {
             }
         }
         // 3. Extent: every vertex near the centre (keeps the gnomonic plane well conditioned).
-        var sum = SphereVec(x: 0, y: 0, z: 0)
+        var sum = Vec3(x: 0, y: 0, z: 0)
         for v in vs { sum = sum + v }
         guard sum.norm > 1e-9 else { throw .extentTooLarge(distance: .pi * SphereGeo.R, max: VolumeLimits.maxExtent) }
         let c = sum.normalized

@@ -28,7 +28,7 @@ public struct ReadsbAircraftJSON: Sendable {
     /// Why a whole document was refused.
     public enum DecodeError: Error, Sendable, Hashable, CustomStringConvertible {
         /// Not JSON (the parser's message, line and byte offset).
-        case syntax(StrategicJSON.ParseError)
+        case syntax(JSON.ParseError)
         /// The top-level value is not an object (its JSON type).
         case topLevelNotObject(found: String)
         /// A required top-level key is missing.
@@ -87,8 +87,8 @@ public struct ReadsbAircraftJSON: Sendable {
     /// Decodes one `aircraft.json` document into one report per usable aircraft, updating the
     /// counters. Throws only for a bad document; bad entries are counted and skipped.
     public mutating func decode(_ bytes: [UInt8]) throws(DecodeError) -> [TargetReport] {
-        let root: StrategicJSON
-        do { root = try StrategicJSON.parse(bytes, maxArrayLength: maxArrayLength) } catch { throw .syntax(error) }
+        let root: JSON
+        do { root = try JSON.parse(bytes, maxArrayLength: maxArrayLength) } catch { throw .syntax(error) }
         guard case .object = root else { throw .topLevelNotObject(found: root.typeName) }
         guard let nowValue = root["now"] else { throw .missingKey("now") }
         guard case let .number(now) = nowValue else {
@@ -126,7 +126,7 @@ public struct ReadsbAircraftJSON: Sendable {
 
     struct Malformed: Error {}
 
-    static func entry(_ value: StrategicJSON, now: Double, maxAge: Double) -> Outcome {
+    static func entry(_ value: JSON, now: Double, maxAge: Double) -> Outcome {
         guard case let .object(fields) = value else { return .reject(.malformed) }
         var report = TargetReport(address: 0, time: now, format: .readsbJSON)
         var haveHex = false
@@ -135,7 +135,7 @@ public struct ReadsbAircraftJSON: Sendable {
         var taken = Set<String>()
         do throws(Malformed) {
             for (key, v) in fields {
-                // The first of repeated keys wins, as with `StrategicJSON`'s subscript.
+                // The first of repeated keys wins, as with `JSON`'s subscript.
                 guard !taken.contains(key) else { continue }
                 switch key {
                 case "hex":
@@ -199,7 +199,7 @@ public struct ReadsbAircraftJSON: Sendable {
     }
 
     /// A number, or nil for `null`; any other type is malformed.
-    static func number(_ v: StrategicJSON) throws(Malformed) -> Double? {
+    static func number(_ v: JSON) throws(Malformed) -> Double? {
         switch v {
         case .null: return nil
         case let .number(n): return n
@@ -208,7 +208,7 @@ public struct ReadsbAircraftJSON: Sendable {
     }
 
     /// A string, or nil for `null`; any other type is malformed.
-    static func string(_ v: StrategicJSON) throws(Malformed) -> String? {
+    static func string(_ v: JSON) throws(Malformed) -> String? {
         switch v {
         case .null: return nil
         case let .string(s): return s

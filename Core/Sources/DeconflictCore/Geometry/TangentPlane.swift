@@ -35,10 +35,12 @@ public enum TangentPlane {
             id = s.id
             let R = TangentPlane.sphereRadius
             let la = Units.rad(s.lat), lo = Units.rad(s.lon)
-            let cla = cos(la), sla = sin(la), clo = cos(lo), slo = sin(lo)
-            x = R * cla * clo; y = R * cla * slo; z = R * sla
-            ex = -slo; ey = clo
-            nx = -sla * clo; ny = -sla * slo; nz = cla
+            let cla = cos(la), sla = sin(la)
+            let p = Vec3(latDeg: s.lat, lonDeg: s.lon) * R
+            let (e, n) = Vec3.eastNorth(latDeg: s.lat, lonDeg: s.lon)
+            x = p.x; y = p.y; z = p.z
+            ex = e.x; ey = e.y
+            nx = n.x; ny = n.y; nz = n.z
             // Great-circle move over the velocity step.
             let dist = s.gs * TangentPlane.velocityStep
             if dist > 0 {

@@ -1,40 +1,27 @@
 // Internal spherical and planar helpers for the strategic geometry.
 
-struct SphereVec: Hashable {
-    var x: Double, y: Double, z: Double
-    static func + (a: SphereVec, b: SphereVec) -> SphereVec { SphereVec(x: a.x + b.x, y: a.y + b.y, z: a.z + b.z) }
-    static func - (a: SphereVec, b: SphereVec) -> SphereVec { SphereVec(x: a.x - b.x, y: a.y - b.y, z: a.z - b.z) }
-    static func * (a: SphereVec, s: Double) -> SphereVec { SphereVec(x: a.x * s, y: a.y * s, z: a.z * s) }
-    func dot(_ b: SphereVec) -> Double { x * b.x + y * b.y + z * b.z }
-    func cross(_ b: SphereVec) -> SphereVec {
-        SphereVec(x: y * b.z - z * b.y, y: z * b.x - x * b.z, z: x * b.y - y * b.x)
-    }
-    var norm: Double { (x * x + y * y + z * z).squareRoot() }
-    var normalized: SphereVec { let n = norm; return n > 0 ? self * (1 / n) : self }
-}
-
 enum SphereGeo {
     static let R = Units.earthRadius
 
-    static func unit(_ p: LatLon) -> SphereVec {
+    static func unit(_ p: LatLon) -> Vec3 {
         let phi = Units.rad(p.lat), lam = Units.rad(p.lon)
         let c = cos(phi)
-        return SphereVec(x: c * cos(lam), y: c * sin(lam), z: sin(phi))
+        return Vec3(x: c * cos(lam), y: c * sin(lam), z: sin(phi))
     }
 
-    static func latLon(_ v: SphereVec) -> LatLon {
+    static func latLon(_ v: Vec3) -> LatLon {
         LatLon(lat: Units.deg(atan2(v.z, (v.x * v.x + v.y * v.y).squareRoot())),
                lon: Units.deg(atan2(v.y, v.x)))
     }
 
     /// Angle between two unit vectors, radians (accurate at all sizes).
-    static func angle(_ a: SphereVec, _ b: SphereVec) -> Double { atan2(a.cross(b).norm, a.dot(b)) }
+    static func angle(_ a: Vec3, _ b: Vec3) -> Double { atan2(a.cross(b).norm, a.dot(b)) }
 
     /// Great-circle distance, metres.
     static func distance(_ a: LatLon, _ b: LatLon) -> Double { angle(unit(a), unit(b)) * R }
 
     /// Angular distance from p to the minor great-circle arc a–b, radians.
-    static func arcDistance(_ p: SphereVec, _ a: SphereVec, _ b: SphereVec) -> Double {
+    static func arcDistance(_ p: Vec3, _ a: Vec3, _ b: Vec3) -> Double {
         let n = a.cross(b)
         let nn = n.norm
         let ends = Swift.min(angle(p, a), angle(p, b))
@@ -51,16 +38,16 @@ enum SphereGeo {
     }
 
     /// Signed solid angle of the spherical triangle (a, b, c) (Van Oosterom–Strackee).
-    static func solidAngle(_ a: SphereVec, _ b: SphereVec, _ c: SphereVec) -> Double {
+    static func solidAngle(_ a: Vec3, _ b: Vec3, _ c: Vec3) -> Double {
         let num = a.dot(b.cross(c))
         let den = 1 + a.dot(b) + b.dot(c) + c.dot(a)
         return 2 * atan2(num, den)
     }
 
     /// A tangent basis (east, north) at a unit vector.
-    static func basis(_ c: SphereVec) -> (e: SphereVec, n: SphereVec) {
-        var e = SphereVec(x: -c.y, y: c.x, z: 0)
-        if e.norm < 1e-12 { e = SphereVec(x: 0, y: 1, z: 0) } // at a pole: any east
+    static func basis(_ c: Vec3) -> (e: Vec3, n: Vec3) {
+        var e = Vec3(x: -c.y, y: c.x, z: 0)
+        if e.norm < 1e-12 { e = Vec3(x: 0, y: 1, z: 0) } // at a pole: any east
         e = e.normalized
         let n = c.cross(e).normalized
         return (e, n)
@@ -79,11 +66,11 @@ struct PlaneXY: Hashable {
 /// The gnomonic projection about a centre: great circles map to straight lines, so polygons
 /// with great-circle edges are exactly straight-edged polygons in the plane.
 struct GnomonicPlane {
-    let c: SphereVec, e: SphereVec, n: SphereVec
-    init(center: SphereVec) { c = center; (e, n) = SphereGeo.basis(center) }
+    let c: Vec3, e: Vec3, n: Vec3
+    init(center: Vec3) { c = center; (e, n) = SphereGeo.basis(center) }
     /// Valid for points in the open hemisphere about the centre (callers keep points within
     /// a few degrees of it).
-    func project(_ v: SphereVec) -> PlaneXY {
+    func project(_ v: Vec3) -> PlaneXY {
         let d = Swift.max(v.dot(c), 1e-9)
         return PlaneXY(x: SphereGeo.R * v.dot(e) / d, y: SphereGeo.R * v.dot(n) / d)
     }

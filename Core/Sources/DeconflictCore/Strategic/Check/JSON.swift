@@ -1,14 +1,15 @@
-/// A minimal JSON reader for the offline intents check (the core has no Foundation).
+/// The one JSON value of the project: the strict reader of the offline intents check (the
+/// core has no Foundation), problem members in the API, and documents read in tests.
 /// Strict RFC 8259 syntax; bounded nesting depth; numbers as Double.
-public enum StrategicJSON: Sendable, Hashable {
+public enum JSON: Sendable, Hashable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
-    case array([StrategicJSON])
-    case object([(String, StrategicJSON)])
+    case array([JSON])
+    case object([(String, JSON)])
 
-    public static func == (a: StrategicJSON, b: StrategicJSON) -> Bool {
+    public static func == (a: JSON, b: JSON) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
         case let (.bool(x), .bool(y)): return x == y
@@ -46,7 +47,7 @@ public enum StrategicJSON: Sendable, Hashable {
     }
 
     /// The value of a key of an object (the first one if repeated).
-    public subscript(key: String) -> StrategicJSON? {
+    public subscript(key: String) -> JSON? {
         if case let .object(o) = self { return o.first { $0.0 == key }?.1 }
         return nil
     }
@@ -73,7 +74,7 @@ public enum StrategicJSON: Sendable, Hashable {
 
     /// Parses a complete JSON text. `maxArrayLength` bounds every array: parsing stops at the
     /// first longer one (so a huge polygon ring is refused after reading its first elements).
-    public static func parse(_ bytes: [UInt8], maxArrayLength: Int = .max) throws(ParseError) -> StrategicJSON {
+    public static func parse(_ bytes: [UInt8], maxArrayLength: Int = .max) throws(ParseError) -> JSON {
         var p = Parser(b: bytes, maxArray: maxArrayLength)
         p.skipWS()
         let v = try p.value(depth: 0)
@@ -95,20 +96,20 @@ public enum StrategicJSON: Sendable, Hashable {
         mutating func skipWS() {
             while i < b.count, b[i] == 0x20 || b[i] == 0x0A || b[i] == 0x0D || b[i] == 0x09 { i += 1 }
         }
-        mutating func expectWord(_ w: String, _ v: StrategicJSON) throws(ParseError) -> StrategicJSON {
+        mutating func expectWord(_ w: String, _ v: JSON) throws(ParseError) -> JSON {
             for c in w.utf8 {
                 guard i < b.count, b[i] == c else { throw err("invalid literal") }
                 i += 1
             }
             return v
         }
-        mutating func value(depth: Int) throws(ParseError) -> StrategicJSON {
-            guard depth < StrategicJSON.maxDepth else { throw err("nesting deeper than \(StrategicJSON.maxDepth)") }
+        mutating func value(depth: Int) throws(ParseError) -> JSON {
+            guard depth < JSON.maxDepth else { throw err("nesting deeper than \(JSON.maxDepth)") }
             guard i < b.count else { throw err("unexpected end of input") }
             switch b[i] {
             case UInt8(ascii: "{"):
                 i += 1
-                var o: [(String, StrategicJSON)] = []
+                var o: [(String, JSON)] = []
                 skipWS()
                 if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
                 while true {
@@ -128,7 +129,7 @@ public enum StrategicJSON: Sendable, Hashable {
                 }
             case UInt8(ascii: "["):
                 i += 1
-                var a: [StrategicJSON] = []
+                var a: [JSON] = []
                 skipWS()
                 if i < b.count, b[i] == UInt8(ascii: "]") { i += 1; return .array(a) }
                 while true {
@@ -234,6 +235,63 @@ public enum StrategicJSON: Sendable, Hashable {
             // (which would make two different byte strings the same text).
             guard let text = String(validating: out, as: UTF8.self) else { throw err("invalid UTF-8 in a string") }
             return text
+        }
+    }
+}
+
+extension JSON {
+    /// An object of these members, in key order.
+    public init(_ members: [String: JSON]) {
+        self = .object(members.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    }
+
+    /// The members of an object by key (the first of a repeated key), nil for other values.
+    public var dictionary: [String: JSON]? {
+        guard case let .object(o) = self else { return nil }
+        var d: [String: JSON] = [:]
+        for (k, v) in o where d[k] == nil { d[k] = v }
+        return d
+    }
+}
+
+extension JSON: Codable {
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        if let c = try? decoder.container(keyedBy: Key.self) {
+            self = .object(try c.allKeys.map { ($0.stringValue, try c.decode(JSON.self, forKey: $0)) })
+            return
+        }
+        if var c = try? decoder.unkeyedContainer() {
+            var items: [JSON] = []
+            while !c.isAtEnd { items.append(try c.decode(JSON.self)) }
+            self = .array(items)
+            return
+        }
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null }
+        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let n = try? c.decode(Double.self) { self = .number(n) }
+        else { self = .string(try c.decode(String.self)) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .object(let o):
+            var c = encoder.container(keyedBy: Key.self)
+            for (k, v) in o { try c.encode(v, forKey: Key(stringValue: k)) }
+        case .array(let a):
+            var c = encoder.unkeyedContainer()
+            for v in a { try c.encode(v) }
+        case .null: var c = encoder.singleValueContainer(); try c.encodeNil()
+        case .bool(let b): var c = encoder.singleValueContainer(); try c.encode(b)
+        case .number(let n): var c = encoder.singleValueContainer(); try c.encode(n)
+        case .string(let s): var c = encoder.singleValueContainer(); try c.encode(s)
         }
     }
 }

@@ -3,7 +3,7 @@
 /// Accepted: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` (the `T` may be a space or `t`, `Z`
 /// may be `z`; the offset may also be `±HHMM`). A time zone is required: a local time is
 /// ambiguous. Years 1970...2242 (the volume time range).
-public enum StrategicTime {
+public enum RFC3339 {
     /// Epoch seconds of an ISO 8601 date-time, or nil.
     public static func parse(_ s: String) -> Double? {
         let b = Array(s.utf8)
