@@ -43,6 +43,7 @@ let package = Package(
             dependencies: [
                 "DeconflictStore",
                 .product(name: "DeconflictCore", package: "Core"),
+                .product(name: "DeconflictFormats", package: "Core"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -81,7 +82,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["DeconflictCLI", .product(name: "DeconflictCore", package: "Core")]
+            dependencies: ["DeconflictCLI", .product(name: "DeconflictCore", package: "Core"),
+                           .product(name: "DeconflictFormats", package: "Core")]
         ),
         // The service over real loopback HTTP and WebSocket (issue 5).
         .testTarget(

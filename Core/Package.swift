@@ -12,12 +12,14 @@ let package = Package(
     ],
     targets: [
         .target(name: "DeconflictCore"),
-        // Formats at the edge: pure, Foundation-free decoders (bytes in, values out).
-        // Surveillance feeds first: Beast, AVR, Mode S / ADS-B, SBS-1, readsb JSON, ASTERIX.
+        // Formats at the edge: pure, Foundation-free readers and writers (bytes in, values out):
+        // strict JSON, RFC 3339, GeoJSON intents, traffic CSV, .daa, alerter .conf, and the
+        // surveillance feeds (Beast, AVR, Mode S / ADS-B, SBS-1, readsb JSON, ASTERIX).
         .target(name: "DeconflictFormats", dependencies: ["DeconflictCore"]),
         .testTarget(
             name: "CoreTests",
-            dependencies: ["DeconflictCore"],
+            // The core's algorithms against gold files, read with the formats library.
+            dependencies: ["DeconflictCore", "DeconflictFormats"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

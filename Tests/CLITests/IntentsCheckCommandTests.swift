@@ -2,6 +2,7 @@ import Testing
 import Foundation
 @testable import DeconflictCLI
 import DeconflictCore
+import DeconflictFormats
 
 @Suite("CLI: intents check")
 struct IntentsCheckCommandTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import DeconflictCLI
 @testable import DeconflictCore
+@testable import DeconflictFormats
 
 /// What real files hold (issue 12 item 3, issue 19 "the CLI on real files"): a UTF-8 byte
 /// order mark, CRLF line ends, RFC 4180 quoted fields, the column names of the `traffic`

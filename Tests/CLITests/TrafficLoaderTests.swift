@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import DeconflictCLI
 @testable import DeconflictCore
+import DeconflictFormats
 
 /// Reading real files from disk: formats, --at selection, warnings and errors.
 @Suite struct TrafficLoaderTests {

@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import JWTKit
 import Testing
+import DeconflictFormats
 
 /// Issue 19, "tokens to the letter" (RFC 7519 / RFC 8725): each test is the attack.
 @Suite("Hostile tokens")

@@ -1,6 +1,7 @@
 import DeconflictServer
 import Foundation
 import Testing
+import DeconflictFormats
 
 @Suite("Intents API")
 struct IntentRoutesTests {

@@ -3,6 +3,7 @@ import DeconflictServer
 import Foundation
 import Hummingbird
 import Testing
+import DeconflictFormats
 
 @Suite("OpenAPI document")
 struct OpenAPITests {

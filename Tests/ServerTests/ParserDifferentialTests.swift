@@ -2,6 +2,7 @@ import DeconflictCore
 @testable import DeconflictServer
 import Foundation
 import Testing
+import DeconflictFormats
 
 /// Issue 19, "one parser's verdict": the fast track-batch parser and the general path it
 /// hands escaped bodies to refuse exactly the same inputs, and every documented limit holds.

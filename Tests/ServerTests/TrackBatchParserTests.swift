@@ -1,6 +1,7 @@
 @testable import DeconflictServer
 import Foundation
 import Testing
+import DeconflictFormats
 
 @Suite("Track batch parser")
 struct TrackBatchParserTests {

@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import DeconflictCore
+import DeconflictFormats
 
 /// `deconflict alerts`: DO-365 well-clear alert levels over time (DAIDALUS semantics).
 struct AlertsCommand: ParsableCommand {

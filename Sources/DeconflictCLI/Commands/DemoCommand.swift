@@ -4,6 +4,7 @@ import DeconflictServer
 import Foundation
 import Logging
 import ServiceLifecycle
+import DeconflictFormats
 
 /// `deconflict demo`: a server on the embedded default, two parties, and simulated
 /// crossing traffic that keeps producing conflicts. Prints the URL and both tokens.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeconflictCore
 import Foundation
+import DeconflictFormats
 
 /// `deconflict intents check FILE.geojson…`: validates intents offline and lists the conflicts
 /// between different parties. Exit status: 0 no conflicts, 1 conflicts found, 2 invalid input.

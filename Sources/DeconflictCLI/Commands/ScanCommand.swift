@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeconflictCore
+import DeconflictFormats
 
 /// `deconflict scan`: replay a recording, detect at every step, report conflict episodes.
 struct ScanCommand: ParsableCommand {

@@ -1,4 +1,5 @@
 import DeconflictCore
+import DeconflictFormats
 
 /// A traffic file (recorded or snapshot CSV), read as a stream of rows, with the
 /// warnings real recordings deserve: empty fields counted, bad lines either an error

@@ -1,4 +1,5 @@
 import DeconflictCore
+import DeconflictFormats
 
 /// Loads one traffic picture from any supported file.
 enum TrafficLoader {

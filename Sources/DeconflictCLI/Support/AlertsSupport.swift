@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import DeconflictCore
+import DeconflictFormats
 
 /// A user-facing error of the alerting commands (message printed as is).
 struct AlertsError: Error, CustomStringConvertible {

@@ -1,6 +1,7 @@
 import DeconflictCore
 import Foundation
 import ArgumentParser
+import DeconflictFormats
 
 /// How rows are written: JSON lines (default when stdout is not a terminal), CSV, or an
 /// aligned table (default on a terminal).

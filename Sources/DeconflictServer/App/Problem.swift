@@ -1,6 +1,7 @@
 import DeconflictCore
 import Foundation
 import Hummingbird
+import DeconflictFormats
 
 /// An RFC 9457 problem: every error the API returns is `application/problem+json`
 /// with `type`, `title`, `status` and `detail`.

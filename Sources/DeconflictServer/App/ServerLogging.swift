@@ -1,6 +1,7 @@
 import DeconflictCore
 import Foundation
 import Logging
+import DeconflictFormats
 
 /// Structured logs: one JSON object per line on stderr (`--log-format json`), or
 /// swift-log's plain text handler.

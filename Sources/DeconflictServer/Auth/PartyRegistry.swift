@@ -1,5 +1,6 @@
 import DeconflictCore
 import Foundation
+import DeconflictFormats
 
 /// A registered party (an air operator) and what its tokens may do.
 public struct PartyRecord: Codable, Sendable, Equatable {

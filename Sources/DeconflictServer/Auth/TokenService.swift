@@ -1,6 +1,7 @@
 import DeconflictCore
 import Foundation
 import JWTKit
+import DeconflictFormats
 
 /// Who is calling, once the token is checked.
 public struct Identity: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import DeconflictCore
 import Foundation
+import DeconflictFormats
 
 /// A strict, allocation-light parser for the body of `POST /v1/tracks` — the service's hot
 /// path (Foundation's `JSONDecoder` spent ~40 µs per report here). Same rules as

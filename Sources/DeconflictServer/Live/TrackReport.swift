@@ -1,5 +1,6 @@
 import DeconflictCore
 import Foundation
+import DeconflictFormats
 
 /// One position report as posted to `POST /v1/tracks`, in aviation units.
 /// Decoding is strict: every field required, the right JSON type, no unknown field.

@@ -1,6 +1,7 @@
 import DeconflictCore
 import DeconflictStore
 import Foundation
+import DeconflictFormats
 
 /// The JSON shapes of `/v1/intents` (docs/server.md "Intents", docs/openapi.yaml).
 ///

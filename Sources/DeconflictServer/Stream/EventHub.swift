@@ -1,5 +1,6 @@
 import DeconflictCore
 import Foundation
+import DeconflictFormats
 
 /// Publishes events to parties: each event gets the next cursor (one counter for the
 /// whole server, so every party sees its cursors increase), goes into the party's

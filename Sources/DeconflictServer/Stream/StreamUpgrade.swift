@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import DeconflictFormats
 
 /// `GET /v1/stream` as a WebSocket. The token comes in `Authorization: Bearer …`
 /// (or `?access_token=` for browsers, which cannot set headers on a WebSocket).

@@ -1,5 +1,6 @@
 import DeconflictCore
 import Foundation
+import DeconflictFormats
 
 /// JSON bodies for `PUT /v1/intents/{id}`. Times default to a window starting an hour from
 /// the first use in this test process (so the intents are "in force" for `GET /v1/conflicts`).

@@ -1,6 +1,7 @@
 import DeconflictCore
 import DeconflictServer
 import Foundation
+import DeconflictFormats
 
 /// Just enough of OpenAPI 3.1 / JSON Schema to hold real responses to the document:
 /// `$ref`, `type`, `required`, `properties`, `additionalProperties: false`, `items`,

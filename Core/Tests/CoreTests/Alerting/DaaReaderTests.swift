@@ -1,5 +1,6 @@
 import Testing
 import DeconflictCore
+@testable import DeconflictFormats
 
 @Suite struct DaaReaderTests {
     @Test func readsNasaH1WithVectorVelocities() throws {

@@ -1,5 +1,6 @@
 import Testing
 import DeconflictCore
+@testable import DeconflictFormats
 
 /// NASA scenario H1 through the Phase I alerter, compared step by step with DAIDALUS's own
 /// output (DO-365B without SUM). Tolerances: alert level exact; times 1e-3 s; distances

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DeconflictCore
+@testable import DeconflictFormats
 
 /// Our detector against BlueSky 1.1.1 CStateBased on the peer's own traffic
 /// (`gen_traffic.py`, seed 42, at hpz 999 ft): the same unordered pairs, the same LoS

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import DeconflictCore
+@testable import DeconflictFormats
 
 private func fixture(_ name: String) throws -> (file: String, bytes: [UInt8]) {
     let url = try #require(Bundle.module.url(forResource: "Fixtures/intents/\(name)", withExtension: nil))

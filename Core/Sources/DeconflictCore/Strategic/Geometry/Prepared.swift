@@ -103,3 +103,22 @@ enum PreparedOutline {
         }
     }
 }
+
+/// An outline prepared once for many pairwise tests (the offline intents check).
+public struct PreparedShape: Sendable {
+    let outline: PreparedOutline
+    /// Nil when the outline is not valid geometry.
+    public init?(_ o: Outline) {
+        guard let p = PreparedOutline(o) else { return nil }
+        outline = p
+    }
+    /// Whether the bounding caps of the two shapes are apart (then their interiors are too).
+    public func capsApart(_ other: PreparedShape) -> Bool {
+        let (ca, ra) = outline.cap, (cb, rb) = other.outline.cap
+        return SphereGeo.angle(ca, cb) > ra + rb
+    }
+    /// Whether the interiors intersect (touching is not intersecting).
+    public func interiorsIntersect(_ other: PreparedShape) -> Bool {
+        OutlineGeometry.interiorsIntersect(outline, other.outline)
+    }
+}

@@ -1,3 +1,5 @@
+import DeconflictCore
+
 /// The one JSON value of the project: the strict reader of the offline intents check (the
 /// core has no Foundation), problem members in the API, and documents read in tests.
 /// Strict RFC 8259 syntax; bounded nesting depth; numbers as Double.

@@ -1,5 +1,6 @@
 import Testing
 @testable import DeconflictCore
+@testable import DeconflictFormats
 
 /// The CSV reader's fast path must decide every row exactly as the general path does: the
 /// same state when it takes a row, nothing (general path) otherwise.

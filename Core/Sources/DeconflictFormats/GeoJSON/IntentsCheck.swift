@@ -1,3 +1,5 @@
+import DeconflictCore
+
 /// The offline cross-check of `deconflict intents check`: conflicts between different parties'
 /// features, and the report in table or JSON form.
 public struct FeatureConflict: Sendable, Hashable {
@@ -22,7 +24,7 @@ public enum IntentsCheck {
     /// altitude and bounding caps, then tested exactly. Sorted by (file, index) of `a`, then `b`.
     public static func conflicts(_ features: [IntentFeature]) -> [FeatureConflict] {
         let order = features.indices.sorted { features[$0].volume.timeStart < features[$1].volume.timeStart }
-        let prepared = features.map { PreparedOutline($0.volume.volume.outline) }
+        let prepared = features.map { PreparedShape($0.volume.volume.outline) }
         var out: [FeatureConflict] = []
         for (k, i) in order.enumerated() {
             let fi = features[i]
@@ -33,9 +35,8 @@ public enum IntentsCheck {
                 guard fi.party != fj.party, let pj = prepared[j],
                       let t = fi.volume.timeOverlap(fj.volume),
                       let alt = fi.volume.volume.altitudeOverlap(fj.volume.volume) else { continue }
-                let (ca, ra) = pi.cap, (cb, rb) = pj.cap
-                if SphereGeo.angle(ca, cb) > ra + rb { continue }
-                guard OutlineGeometry.interiorsIntersect(pi, pj) else { continue }
+                if pi.capsApart(pj) { continue }
+                guard pi.interiorsIntersect(pj) else { continue }
                 let (x, y) = before(fi, fj) ? (fi, fj) : (fj, fi)
                 out.append(FeatureConflict(a: x, b: y, overlap: VolumeOverlap(timeStart: t.start, timeEnd: t.end,
                                                                                altitudeLower: alt.lower, altitudeUpper: alt.upper)))

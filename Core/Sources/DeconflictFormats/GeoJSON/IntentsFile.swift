@@ -1,3 +1,5 @@
+import DeconflictCore
+
 /// GeoJSON intents files for `deconflict intents check` (format in docs/strategic.md).
 ///
 /// A file is a FeatureCollection or a single Feature. Each feature is one single-volume intent:

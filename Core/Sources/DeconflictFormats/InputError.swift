@@ -1,3 +1,5 @@
+import DeconflictCore
+
 /// A problem in a traffic input, located by line and field so the user can fix it.
 public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
     public var line: Int

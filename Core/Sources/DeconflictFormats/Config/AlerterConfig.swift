@@ -1,3 +1,5 @@
+import DeconflictCore
+
 /// Reads an ``Alerter`` from `key = value [unit]` text (DAIDALUS `.conf` style). The core does
 /// no file I/O: the caller passes the file's contents. The format is documented in
 /// docs/alerting.md; in short:

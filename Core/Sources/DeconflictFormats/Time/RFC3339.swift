@@ -1,3 +1,5 @@
+import DeconflictCore
+
 /// ISO 8601 / RFC 3339 date-times, Foundation-free.
 ///
 /// Accepted: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` (the `T` may be a space or `t`, `Z`

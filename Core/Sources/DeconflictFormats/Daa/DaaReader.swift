@@ -1,3 +1,5 @@
+import DeconflictCore
+
 /// Reads DAIDALUS `.daa` traffic files (text in, no I/O).
 ///
 /// Accepted: `#` comments (whole line or trailing); parameter lines `key = value [unit]`

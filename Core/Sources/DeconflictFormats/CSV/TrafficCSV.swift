@@ -1,3 +1,5 @@
+import DeconflictCore
+
 /// The two CSV traffic layouts, recognised by their header row:
 /// - recorded: `time_s,id,lat,lon,alt_ft,gs_kt,trk_deg,vs_fpm` (optionally `party`);
 /// - snapshot: the same without `time_s` (as the BlueSky peer's `gen_traffic.py` writes).

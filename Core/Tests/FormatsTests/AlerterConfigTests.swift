@@ -1,5 +1,6 @@
 import Testing
 import DeconflictCore
+@testable import DeconflictFormats
 
 @Suite struct AlerterConfigTests {
     @Test func nativeFormatReproducesPhaseOne() throws {
