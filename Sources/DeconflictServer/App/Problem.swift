@@ -48,15 +48,7 @@ public struct Problem: HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = self.headers
         headers[.contentType] = "application/problem+json"
-        let data = (try? JSONEncoder.sorted.encode(JSON(body))) ?? Data("{}".utf8)
+        let data = (try? Wire.encoder.encode(JSON(body))) ?? Data("{}".utf8)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-}
-
-extension JSONEncoder {
-    static var sorted: JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        return e
     }
 }

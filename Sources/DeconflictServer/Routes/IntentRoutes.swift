@@ -53,7 +53,7 @@ struct IntentRoutes: Sendable {
         switch result {
         case let .accepted(intent, conflicts):
             await publish(req.ovn == nil ? "created" : "updated", intent, conflicts: conflicts, previous: previous)
-            return try TrackRoutes.json(IntentWrittenJSON(intent: IntentView(intent, viewer: caller.party),
+            return try Wire.response(IntentWrittenJSON(intent: IntentView(intent, viewer: caller.party),
                                                           conflicts: conflicts.map(IntentConflictJSON.init)),
                                         status: req.ovn == nil ? .created : .ok)
         case let .refused(r):
@@ -69,7 +69,7 @@ struct IntentRoutes: Sendable {
         guard let intent = try await storeCall({ try await store.get(id: id) }) else {
             throw Problem.notFound("intent \(id) not found")
         }
-        return try TrackRoutes.json(IntentView(intent, viewer: caller.party))
+        return try Wire.response(IntentView(intent, viewer: caller.party))
     }
 
     func delete(_ request: Request, _ context: AppContext) async throws -> Response {
@@ -108,7 +108,7 @@ struct IntentRoutes: Sendable {
         let query = try IntentQuery { params[$0[...]].map(String.init) }
         let found = try await storeCall { try await store.query(area: query.box) }
         let matching = found.filter(query.matches).sorted { $0.id < $1.id }
-        return try TrackRoutes.json(ListBody(intents: matching.prefix(IntentQuery.maxResults).map { IntentView($0, viewer: caller.party) },
+        return try Wire.response(ListBody(intents: matching.prefix(IntentQuery.maxResults).map { IntentView($0, viewer: caller.party) },
                                              truncated: matching.count > IntentQuery.maxResults))
     }
 
@@ -156,7 +156,7 @@ struct IntentRoutes: Sendable {
             let mine = party == intent.owner ? conflicts : conflicts.filter { $0.otherOwner == party }
             let body = IntentEventJSON(change: change, intent: IntentView(intent, viewer: party),
                                        conflicts: deleted ? [] : mine.map(IntentConflictJSON.init))
-            let json = (try? JSONEncoder.sorted.encode(body)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            let json = Wire.text(body)
             hub.publish(to: party, type: "intent") { #"{"type":"intent","cursor":\#($0),"# + json.dropFirst() }
         }
     }

@@ -51,7 +51,7 @@ struct ReadRoutes {
                     $0.lat >= s && $0.lat <= n && (w <= e ? ($0.lon >= w && $0.lon <= e) : ($0.lon >= w || $0.lon <= e))
                 }
             }
-            return try TrackRoutes.json(TrafficBody(aircraft: aircraft,
+            return try Wire.response(TrafficBody(aircraft: aircraft,
                                                     vicinity_nm: config.vicinityNM, vicinity_ft: config.vicinityFt))
         }
         group.get("conflicts") { _, context in
@@ -63,7 +63,7 @@ struct ReadRoutes {
                 body.conflicts += s.conflicts.map(AnyConflict.strategic)
                 body.strategic_truncated = s.truncated
             }
-            return try TrackRoutes.json(body)
+            return try Wire.response(body)
         }
         group.get("alerts") { request, context in
             let caller = try context.caller(.trafficRead)
@@ -74,7 +74,7 @@ struct ReadRoutes {
             // `next`: resume from the last alert returned, or from the newest event seen.
             let next = alerts.count == limit ? alerts.last!.cursor : r.newest
             let gap = r.gap.map { #"{"from":\#($0.from),"to":\#($0.to)}"# } ?? "null"
-            return TrackRoutes.rawJSON(#"{"alerts":[\#(alerts.map(\.json).joined(separator: ","))],"gap":\#(gap),"next":\#(next)}"#)
+            return Wire.response(json: #"{"alerts":[\#(alerts.map(\.json).joined(separator: ","))],"gap":\#(gap),"next":\#(next)}"#)
         }
         group.get("stream") { _, context -> Response in
             _ = try context.caller(.trafficRead)

@@ -7,7 +7,7 @@ struct ServiceRoutes {
 
     func add(to router: Router<AppContext>) {
         router.get("health") { _, _ in
-            TrackRoutes.rawJSON(#"{"status":"ok","aircraft":\#(engine.aircraftCount)}"#)
+            try Wire.response(HealthBody(aircraft: engine.aircraftCount))
         }
         router.get("metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],

@@ -69,17 +69,6 @@ struct TrackRoutes {
             throw error
         }
         metrics.ingestSeconds.recordInterval(since: started)
-        return try Self.json(result, status: .accepted)
-    }
-
-    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try JSONEncoder.sorted.encode(value)
-        return Response(status: status, headers: [.contentType: "application/json"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-
-    static func rawJSON(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"],
-                 body: .init(byteBuffer: ByteBuffer(string: text)))
+        return try Wire.response(result, status: .accepted)
     }
 }

@@ -14,7 +14,7 @@ public struct TrafficView: Codable, Sendable, Equatable {
     public var trk_deg: Double
     public var vs_fpm: Double
 
-    /// `[…]` of views, keys sorted as `JSONEncoder.sorted` writes them (the stream's `track`
+    /// `[…]` of views, keys sorted as `Wire.encoder` writes them (the stream's `track`
     /// events: thousands per cycle, so written by hand). Ids are safe to write unescaped:
     /// own ids match `AircraftID` (A–Z a–z 0–9 - _ .), opaque ones are `x-` + hex.
     static func jsonArray(_ items: [TrafficView]) -> String {
@@ -86,9 +86,19 @@ public struct ConflictView: Codable, Sendable, Equatable {
     /// `trigger`: `report` when a fresh report raised it (checked at once), `cycle` when
     /// the periodic full cycle did.
     func json(type: String, cursor: UInt64, previous: Int?, trigger: String = "cycle") -> String {
-        let body = (try? JSONEncoder.sorted.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        let body = Wire.text(self)
         var head = #"{"type":"\#(type)","cursor":\#(cursor),"trigger":"\#(trigger)","#
         if let previous { head += #""previous_level":\#(previous),"# }
         return head + body.dropFirst()
     }
+}
+
+/// What `POST /v1/tracks` answers.
+public struct IngestResult: Codable, Sendable, Equatable {
+    /// Reports in the batch, all valid (duplicates included: replays are idempotent).
+    public var accepted: Int
+    /// Reports that changed the live picture.
+    public var applied: Int
+    /// Reports already seen for (aircraft, time), or older than what is known.
+    public var duplicates: Int
 }
