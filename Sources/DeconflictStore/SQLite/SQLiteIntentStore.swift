@@ -25,6 +25,9 @@ public final class SQLiteIntentStore: IntentStore {
     /// Syncs the WAL before acknowledgements (``SQLiteDurability/full``); nil for `.normal`.
     private let walSync: SQLiteWALSync?
 
+    /// The database file's name in its directory.
+    public static let fileName = "intents.sqlite"
+
     /// Opens (creating if needed) `<directory>/intents.sqlite` and migrates its schema.
     public convenience init(directory: String, durability: SQLiteDurability = .full, groupCommit: Bool = true) throws {
         do {
@@ -32,7 +35,7 @@ public final class SQLiteIntentStore: IntentStore {
         } catch {
             throw StoreError.configuration("cannot create data directory \(directory): \(error.localizedDescription)")
         }
-        try self.init(path: (directory as NSString).appendingPathComponent("intents.sqlite"), durability: durability,
+        try self.init(path: (directory as NSString).appendingPathComponent(Self.fileName), durability: durability,
                       groupCommit: groupCommit)
     }
 
