@@ -35,7 +35,9 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            // The schema migrations (one .sql file per version), compiled into the binary.
+            resources: [.embedInCode("Migrations/postgres"), .embedInCode("Migrations/sqlite")]
         ),
         // Server adapter: routes, auth, WebSocket stream, metrics.
         .target(

@@ -1,16 +1,26 @@
 import Foundation
 
-/// Which store to open, from one string (CLI flags, config files):
-/// - `sqlite` — `./data/intents.sqlite`; `sqlite:DIR` — `DIR/intents.sqlite`
+/// Which store to open, from one string (the `--store` flags, config files) — the one parser of
+/// store strings:
+/// - `sqlite` — `intents.sqlite` in the data directory (`dataDirectory`, `./data` by default);
+///   `sqlite:DIR` — `DIR/intents.sqlite`
 /// - `postgres` — from DECONFLICT_PG_URL or PGHOST/PGPORT/PGUSER/PGDATABASE
 /// - `postgres://user:pass@host:port/db[?schema=name]` — that server
-public enum StoreLocation: Sendable, Hashable {
+///
+/// Parsing reads the environment (for `postgres`) but touches neither disk nor network.
+public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     case sqlite(directory: String)
     case postgres(PostgresSettings)
 
-    public init(parsing spec: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    /// The accepted forms, for messages.
+    public static let choices = "sqlite, sqlite:DIR, postgres or postgres://URL"
+
+    /// Parses `spec`; a bare `sqlite` means `dataDirectory`. Throws ``StoreError/unknownStore(_:)``
+    /// for a string that names no store, ``StoreError/configuration(_:)`` for a malformed one.
+    public init(parsing spec: String, dataDirectory: String = "data",
+                environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         if spec == "sqlite" {
-            self = .sqlite(directory: "data")
+            self = .sqlite(directory: dataDirectory)
         } else if spec.hasPrefix("sqlite:") {
             let dir = String(spec.dropFirst("sqlite:".count))
             guard !dir.isEmpty else { throw StoreError.configuration("sqlite: needs a directory, e.g. sqlite:./data") }
@@ -23,8 +33,35 @@ public enum StoreLocation: Sendable, Hashable {
         } else if spec.hasPrefix("postgres://") || spec.hasPrefix("postgresql://") {
             self = .postgres(try PostgresSettings(url: spec))
         } else {
-            throw StoreError.configuration("unknown store '\(spec)': use sqlite, sqlite:DIR, postgres or postgres://URL")
+            throw StoreError.unknownStore(spec)
         }
+    }
+
+    /// For logs and errors: `sqlite:` and the SQLite file, or the PostgreSQL server as a URL
+    /// without its password.
+    public var description: String {
+        switch self {
+        case let .sqlite(dir):
+            return "sqlite:" + (dir as NSString).appendingPathComponent(SQLiteIntentStore.fileName)
+        case let .postgres(s):
+            var c = URLComponents()
+            c.scheme = "postgres"
+            c.user = s.user
+            c.password = s.password == nil ? nil : "***"
+            c.host = s.host
+            c.port = s.port
+            c.path = "/" + s.database
+            if s.schema != PostgresSettings().schema { c.queryItems = [URLQueryItem(name: "schema", value: s.schema)] }
+            return c.string ?? "postgres://…"
+        }
+    }
+
+    /// A store string as given, its password (if any) masked: for messages about a string
+    /// that did not parse.
+    public static func redacted(_ spec: String) -> String {
+        guard var c = URLComponents(string: spec), c.password != nil else { return spec }
+        c.password = "***"
+        return c.string ?? "postgres://…"
     }
 
     /// Opens (and migrates) the store.

@@ -57,7 +57,7 @@ public struct BenchIntentsCommand: AsyncParsableCommand {
     public func run() async throws {
         let runID = String(UInt64.random(in: 0..<UInt64.max), radix: 36)
         var location: StoreLocation
-        do { location = try StoreLocation(parsing: store == "sqlite" ? "sqlite:\(NSTemporaryDirectory())deconflict-bench-\(runID)" : store) }
+        do { location = try StoreLocation(parsing: store, dataDirectory: "\(NSTemporaryDirectory())deconflict-bench-\(runID)") }
         catch { throw ValidationError("\(error)") }
         let tempDir: String? = { if store == "sqlite", case let .sqlite(d) = location { return d } else { return nil } }()
         if case var .postgres(s) = location, !store.contains("schema=") {

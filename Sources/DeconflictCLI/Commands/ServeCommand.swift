@@ -14,7 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var data: DataOptions
     @Option(help: "Port to listen on (0: any free port).") var port: Int = 8080
     @Option(help: "Address to bind.") var host: String = "127.0.0.1"
-    @Option(help: "Intent store: 'sqlite' (embedded, intents.sqlite in the data directory), 'postgres' (from DECONFLICT_PG_URL or PG* variables) or a postgres:// URL.") var store: String = "sqlite"
+    @Option(help: "Intent store: 'sqlite' (embedded, intents.sqlite in the data directory), 'sqlite:DIR' (in DIR), 'postgres' (from DECONFLICT_PG_URL or PG* variables) or a postgres:// URL.") var store: String = "sqlite"
     @Option(name: .customLong("vicinity-nm"), help: "Show other parties' aircraft within this distance of one's own.") var vicinityNM: Double = 40
     @Option(name: .customLong("vicinity-ft"), help: "…and within this height.") var vicinityFt: Double = 5000
     @Option(help: "DO-365 alerter for alert levels: phase1 (default), phase2, noncoop, cylinder, or a config file (docs/alerting.md).")
@@ -30,7 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard vicinityNM > 0, vicinityFt > 0 else { throw ValidationError("vicinity must be positive") }
         guard cycleMs >= 50 else { throw ValidationError("--cycle-ms must be at least 50") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level") }
-        try StoreSelection.check(store)
+        _ = try StoreSelection.location(store, dataDirectory: data.url)
     }
 
     func run() async throws {

@@ -23,7 +23,7 @@ public struct DeconflictService: Sendable {
         self.config = config
         self.logger = logger
         dataDirectory = try DataDirectory(config.dataDirectory)
-        try StoreSelection.check(config.store)
+        let location = try StoreSelection.location(config.store, dataDirectory: dataDirectory.url)
         let registry = try FilePartyRegistry(dataDirectory)
         tokens = try await TokenService(dataDirectory: dataDirectory, audience: config.audience, registry: registry)
         metrics = ServerMetrics()
@@ -32,8 +32,8 @@ public struct DeconflictService: Sendable {
         engine = LiveEngine(config: config, hub: hub, metrics: metrics, ids: OpaqueIDs(secret: secret), logger: logger)
         LiveService.restore(engine, from: dataDirectory, logger: logger)
         // Opened last: nothing after it can fail and leave it open.
-        store = try await StoreSelection.open(config.store, dataDirectory: dataDirectory)
-        logger.info("intent store open", metadata: ["store": "\(StoreSelection.describe(config.store, dataDirectory: dataDirectory))"])
+        store = try await StoreSelection.open(location)
+        logger.info("intent store open", metadata: ["store": "\(location)"])
     }
 
     /// The display's static files, shipped as the server's resources.
@@ -86,39 +86,31 @@ public struct DeconflictService: Sendable {
     }
 }
 
-/// `--store`: the embedded SQLite default (`sqlite`: `intents.sqlite` in the data
-/// directory, WAL, each acknowledged write fdatasync'ed first), or PostgreSQL (`postgres://…`, or `postgres`
-/// for `DECONFLICT_PG_URL` / the `PG*` variables).
+/// `--store`, as ``StoreLocation`` parses it: the embedded SQLite default (`sqlite`:
+/// `intents.sqlite` in the data directory, WAL, each acknowledged write fdatasync'ed first;
+/// `sqlite:DIR` elsewhere), or PostgreSQL (`postgres://…`, or `postgres` for
+/// `DECONFLICT_PG_URL` / the `PG*` variables). This only words its errors for the flag.
 public enum StoreSelection {
-    /// Checks the syntax only (the CLI validates its flags before anything is opened).
-    public static func check(_ store: String) throws {
-        if store == "sqlite" || isPostgres(store) { return }
-        throw StoreSelectionError(store: store)
-    }
-
-    static func isPostgres(_ store: String) -> Bool {
-        store == "postgres" || store == "postgresql" || store.hasPrefix("postgres://") || store.hasPrefix("postgresql://")
-    }
-
-    /// Opens (creating and migrating if needed) the selected store.
-    public static func open(_ store: String, dataDirectory: DataDirectory) async throws -> any IntentStore {
-        try check(store)
+    /// The store `store` names, a bare `sqlite` being `dataDirectory` (nothing is opened or
+    /// created: the CLI validates its flags with this before anything else).
+    public static func location(_ store: String, dataDirectory: URL,
+                                environment: [String: String] = ProcessInfo.processInfo.environment) throws -> StoreLocation {
         do {
-            if store == "sqlite" {
-                return try SQLiteIntentStore(directory: dataDirectory.url.path, durability: .full)
-            }
-            return try await StoreLocation(parsing: store).open()
+            return try StoreLocation(parsing: store, dataDirectory: dataDirectory.path, environment: environment)
+        } catch StoreError.unknownStore {
+            throw StoreSelectionError(store: store)
         } catch let e as StoreError {
-            throw StoreSelectionError(store: describe(store, dataDirectory: dataDirectory), reason: e.description)
+            throw StoreSelectionError(store: StoreLocation.redacted(store), reason: e.description)
         }
     }
 
-    /// For logs and errors: the SQLite file, or the PostgreSQL URL without its password.
-    static func describe(_ store: String, dataDirectory: DataDirectory) -> String {
-        if store == "sqlite" { return "sqlite:" + dataDirectory.file("intents.sqlite").path }
-        guard var c = URLComponents(string: store), c.password != nil else { return store }
-        c.password = "***"
-        return c.string ?? "postgres://…"
+    /// Opens (creating and migrating if needed) the store at `location`.
+    public static func open(_ location: StoreLocation) async throws -> any IntentStore {
+        do {
+            return try await location.open()
+        } catch let e as StoreError {
+            throw StoreSelectionError(store: location.description, reason: e.description)
+        }
     }
 }
 
@@ -128,7 +120,7 @@ public struct StoreSelectionError: Error, CustomStringConvertible {
     public var reason: String?
     public var description: String {
         if let reason { return "cannot open the intent store \(store): \(reason)" }
-        return "--store must be 'sqlite' (the data directory), 'postgres' (from DECONFLICT_PG_URL or PG* variables) or a postgres:// URL, not '\(store)'"
+        return "--store must be 'sqlite' (the data directory), 'sqlite:DIR', 'postgres' (from DECONFLICT_PG_URL or PG* variables) or a postgres:// URL, not '\(store)'"
     }
 }
 

@@ -24,6 +24,11 @@ struct PostgresRowSet {
         absent.insert(id)
     }
 
+    /// The rows after `change`.
+    mutating func apply(_ change: IntentChange) {
+        if let stored = change.stored { set(stored) } else { remove(change.id) }
+    }
+
     /// Whether the set says for `id` either its row or that it does not exist.
     func knows(_ id: String) -> Bool { rows[id] != nil || absent.contains(id) }
 
@@ -112,27 +117,12 @@ struct PostgresBatchPlan {
             }
             var candidates = view.overlapping(wp)
             candidates.removeAll { $0.id == id }
-            switch StoreRules.decide(w, writer: writer, current: current, candidates: candidates) {
-            case let .refused(r):
-                plan.results.append(.refused(r))
-            case let .accepted(version, conflicts):
-                switch w {
-                case let .create(p, _), let .update(p, _, _):
-                    // The rules accepted the volumes, so their bounds exist (else refuse as the locked path does).
-                    guard new != nil else {
-                        plan.results.append(.refused(.invalidVolume(index: 0, .nonFinite(field: "bounds"))))
-                        continue
-                    }
-                    let stored = StoreRules.stored(p, writer: current?.owner ?? writer, version: version)
-                    view.set(stored)
-                    plan.results.append(.accepted(stored, conflicts: conflicts))
-                case .delete:
-                    view.remove(id)
-                    plan.results.append(.deleted(id: id))
-                }
-                plan.acceptedIDs.append(id)
-                if !touched.contains(id) { touched.append(id) }
-            }
+            let decision = StoreRules.decide(w, writer: writer, current: current, candidates: candidates, newBoxes: new)
+            plan.results.append(decision.result)
+            guard let change = decision.change else { continue }
+            view.apply(change)
+            plan.acceptedIDs.append(id)
+            if !touched.contains(id) { touched.append(id) }
         }
         if !missing.isEmpty { return .probeMore(missing) }
 

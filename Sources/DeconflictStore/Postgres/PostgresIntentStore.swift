@@ -143,7 +143,8 @@ public final class PostgresIntentStore: IntentStore {
         let preRows = try await read(newBoxes ?? [], selfID: w.intentID)
         let pre = preRows.first { $0.id == w.intentID }
         if case let .refused(r) = StoreRules.decide(w, writer: writer, current: pre,
-                                                    candidates: preRows.filter { $0.id != w.intentID }) {
+                                                    candidates: preRows.filter { $0.id != w.intentID },
+                                                    newBoxes: newBoxes) {
             return .refused(r)
         }
         // Invalid volumes or an unknown id leave nothing to lock on: the rules refuse those.
@@ -154,7 +155,7 @@ public final class PostgresIntentStore: IntentStore {
                 try await conn.query("BEGIN", logger: logger)
                 do {
                     let r = try await Self.decideAndApply(w, writer: writer, pre: pre, lockKeys: lockKeys, boxes: boxes,
-                                                          newBoxesValid: newBoxes != nil, conn: conn, logger: logger)
+                                                          newBoxes: newBoxes, conn: conn, logger: logger)
                     try await conn.query(r == nil || r?.isAccepted == false ? "ROLLBACK" : "COMMIT", logger: logger)
                     return r
                 } catch {
@@ -199,7 +200,7 @@ public final class PostgresIntentStore: IntentStore {
         """
 
     private static func decideAndApply(_ w: IntentWrite, writer: String, pre: Intent?, lockKeys: LockKeys, boxes: [Box4],
-                                       newBoxesValid: Bool, conn: PostgresConnection, logger: Logger) async throws -> WriteResult? {
+                                       newBoxes: [Box4]?, conn: PostgresConnection, logger: Logger) async throws -> WriteResult? {
         let rows = try await conn.query(PostgresQuery(unsafeSQL: lockedReadSQL,
                                                       binds: candidateBinds(lockKeys, boxes, selfID: w.intentID)), logger: logger)
         let all = try await PostgresRows.collect(rows)
@@ -210,27 +211,21 @@ public final class PostgresIntentStore: IntentStore {
             return nil // changed since the pre-read: our lock set may be wrong
         }
         let candidates = all.filter { $0.id != w.intentID }
-        switch StoreRules.decide(w, writer: writer, current: current, candidates: candidates) {
-        case let .refused(r):
-            return .refused(r)
-        case let .accepted(version, conflicts):
-            switch w {
-            case let .create(p, _):
-                guard newBoxesValid else { return .refused(.invalidVolume(index: 0, .nonFinite(field: "bounds"))) }
-                let stored = StoreRules.stored(p, writer: writer, version: version)
-                try await insert([stored], conn: conn, logger: logger)
-                return .accepted(stored, conflicts: conflicts)
-            case let .update(p, _, _):
-                guard let cur = current else { return .refused(.notFound(id: p.id)) }
-                guard newBoxesValid else { return .refused(.invalidVolume(index: 0, .nonFinite(field: "bounds"))) }
-                let stored = StoreRules.stored(p, writer: cur.owner, version: version)
-                try await update(stored, conn: conn, logger: logger)
-                return .accepted(stored, conflicts: conflicts)
-            case let .delete(id, _):
-                try await conn.query("DELETE FROM intent_cells WHERE intent_id = \(id)", logger: logger)
-                try await conn.query("DELETE FROM intents WHERE id = \(id)", logger: logger)
-                return .deleted(id: id)
-            }
+        let decision = StoreRules.decide(w, writer: writer, current: current, candidates: candidates, newBoxes: newBoxes)
+        if let change = decision.change { try await apply(change, conn: conn, logger: logger) }
+        return decision.result
+    }
+
+    /// Applies a decided change inside the caller's transaction.
+    private static func apply(_ change: IntentChange, conn: PostgresConnection, logger: Logger) async throws {
+        switch change {
+        case let .insert(stored):
+            try await insert([stored], conn: conn, logger: logger)
+        case let .update(stored, _):
+            try await update(stored, conn: conn, logger: logger)
+        case let .delete(previous):
+            try await conn.query("DELETE FROM intent_cells WHERE intent_id = \(previous.id)", logger: logger)
+            try await conn.query("DELETE FROM intents WHERE id = \(previous.id)", logger: logger)
         }
     }
 

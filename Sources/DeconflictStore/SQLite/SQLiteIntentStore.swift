@@ -25,6 +25,9 @@ public final class SQLiteIntentStore: IntentStore {
     /// Syncs the WAL before acknowledgements (``SQLiteDurability/full``); nil for `.normal`.
     private let walSync: SQLiteWALSync?
 
+    /// The database file's name in its directory.
+    public static let fileName = "intents.sqlite"
+
     /// Opens (creating if needed) `<directory>/intents.sqlite` and migrates its schema.
     public convenience init(directory: String, durability: SQLiteDurability = .full, groupCommit: Bool = true) throws {
         do {
@@ -32,7 +35,7 @@ public final class SQLiteIntentStore: IntentStore {
         } catch {
             throw StoreError.configuration("cannot create data directory \(directory): \(error.localizedDescription)")
         }
-        try self.init(path: (directory as NSString).appendingPathComponent("intents.sqlite"), durability: durability,
+        try self.init(path: (directory as NSString).appendingPathComponent(Self.fileName), durability: durability,
                       groupCommit: groupCommit)
     }
 
@@ -122,37 +125,32 @@ public final class SQLiteIntentStore: IntentStore {
         let newBoxes = StoreRules.newBoxes(w)
         let boxes = (newBoxes ?? []) + (current.flatMap { VolumeBounds.boxes($0.intent.volumes) } ?? [])
         let candidates = try SQLiteRows.candidates(boxes, excluding: w.intentID, cache: cache, db).map(\.intent)
-        switch StoreRules.decide(w, writer: writer, current: current?.intent, candidates: candidates) {
-        case let .refused(r):
-            return .refused(r)
-        case let .accepted(version, conflicts):
-            switch w {
-            case let .create(p, _):
-                guard newBoxes != nil else { return .refused(.invalidVolume(index: 0, .nonFinite(field: "bounds"))) }
-                let stored = StoreRules.stored(p, writer: writer, version: version)
-                try changes {
-                    let rid = try SQLiteRows.insert(stored, cache: cache, db)
-                    cache.put(SQLiteRows.Loaded(rid: rid, intent: stored))
-                }
-                return .accepted(stored, conflicts: conflicts)
-            case let .update(p, _, _):
-                guard let cur = current else { return .refused(.notFound(id: p.id)) }
-                guard newBoxes != nil else { return .refused(.invalidVolume(index: 0, .nonFinite(field: "bounds"))) }
-                let stored = StoreRules.stored(p, writer: cur.intent.owner, version: version)
-                try changes {
-                    try SQLiteRows.update(rid: cur.rid, old: cur.intent.volumes, stored, cache: cache, db)
-                    cache.put(SQLiteRows.Loaded(rid: cur.rid, intent: stored))
-                }
-                return .accepted(stored, conflicts: conflicts)
-            case let .delete(id, _):
-                guard let cur = current else { return .refused(.notFound(id: id)) }
-                try changes {
-                    try SQLiteRows.delete(rid: cur.rid, old: cur.intent.volumes, cache: cache, db)
-                    cache.remove(rid: cur.rid)
-                }
-                return .deleted(id: id)
+        let decision = StoreRules.decide(w, writer: writer, current: current?.intent, candidates: candidates,
+                                         newBoxes: newBoxes)
+        guard let change = decision.change else { return decision.result }
+        try changes {
+            switch change {
+            case let .insert(stored):
+                let rid = try SQLiteRows.insert(stored, cache: cache, db)
+                cache.put(SQLiteRows.Loaded(rid: rid, intent: stored))
+            case let .update(stored, previous):
+                let rid = try currentRow(current, of: change).rid
+                try SQLiteRows.update(rid: rid, old: previous.volumes, stored, cache: cache, db)
+                cache.put(SQLiteRows.Loaded(rid: rid, intent: stored))
+            case let .delete(previous):
+                let rid = try currentRow(current, of: change).rid
+                try SQLiteRows.delete(rid: rid, old: previous.volumes, cache: cache, db)
+                cache.remove(rid: rid)
             }
         }
+        return decision.result
+    }
+
+    /// The row an update or delete was decided on (its `previous` is that row's intent: the
+    /// rules only decide those on a current row).
+    private static func currentRow(_ current: SQLiteRows.Loaded?, of change: IntentChange) throws -> SQLiteRows.Loaded {
+        guard let current else { throw StoreError.database("intent \(change.id): changed without a stored row") }
+        return current
     }
 
     public func get(id: String) async throws -> Intent? {
