@@ -5,9 +5,9 @@ step, with the semantics of `deconflict scan` (the peer for scan_vs_bluesky.sh).
 Run with the BlueSky venv's python (/tmp/bluesky-venv/bin/python).
 
 Input: time_s,id,lat,lon,alt_ft,gs_kt,trk_deg,vs_fpm, sorted by time; rows with an
-empty field are left out (as `scan` does). Steps start at the first row's time and
-come every --step-s seconds; a step at t is taken once every row with time <= t has
-been read (the last one only if t <= the last row's time). The picture at t: each
+empty field are left out (as `scan` does). Steps fall on multiples of --step-s (the
+core's Replay): a step at t sees every row with time <= t, the last step is the first at
+or after the last row, and while nothing is in the air the steps jump to the next row. The picture at t: each
 aircraft's latest state at or before t, at most --max-age-s old, projected to t by
 the same flat-earth dead reckoning `scan` uses (lat += vn*dt/R, lon += ve*dt/(R cos lat),
 alt += vs*dt; R = 6,371 km, 1 kt = 1852/3600 m/s). That projection is done here, not by
@@ -109,8 +109,8 @@ def main():
             out.write(json.dumps({"t": t, "n": len(pic), "pairs": sorted(pairs)}) + "\n")
 
     rows = incomplete = 0
-    next_step = None
     last = -math.inf
+    data = []
     with open(a.input, newline="") as f:
         for r in csv.DictReader(f):
             if any(r[k] == "" for k in COLS) or r["time_s"] == "":
@@ -120,16 +120,26 @@ def main():
             if ts < last:
                 sys.exit(f"{a.input}: time {ts} goes back before {last}: must be sorted by time")
             rows, last = rows + 1, ts
-            if next_step is None:
-                next_step = ts
-            while next_step < ts:
-                detect(next_step)
-                next_step += a.step_s
-            old = latest.get(r["id"])
-            if old is None or old[0] <= ts:
-                latest[r["id"]] = (ts, tuple(float(r[k]) for k in COLS))
-    if next_step is not None and next_step <= last:
-        detect(next_step)
+            data.append((ts, r["id"], tuple(float(r[k]) for k in COLS)))
+    # The stepping of the core's Replay: steps at multiples of --step-s from the first row's,
+    # every row seen by a step (the last step is the first at or after the last row), stale
+    # states dropped after each step, and a jump to the next row while nothing is in the air.
+    k = 0
+    if data:
+        t = math.floor(data[0][0] / a.step_s) * a.step_s
+        while True:
+            while k < len(data) and data[k][0] <= t:
+                ts, ident, cols = data[k]
+                old = latest.get(ident)
+                if old is None or old[0] <= ts:
+                    latest[ident] = (ts, cols)
+                k += 1
+            detect(t)
+            if k == len(data):
+                break
+            for ident in [i for i, (ts, _) in latest.items() if ts < t - a.max_age_s]:
+                del latest[ident]
+            t = max(t + a.step_s, math.floor(data[k][0] / a.step_s) * a.step_s) if not latest else t + a.step_s
     if out:
         out.close()
 

@@ -32,12 +32,12 @@ public struct SweptBoxes: Sendable {
         let partnerDeg = Units.deg((reach.half(gs: vmax, vs: 0).horizontal + vmax * horizon) / r)
         var latMin = [Double](repeating: 0, count: n), latMax = latMin
         var lonMin = latMin, lonWidth = latMin, altMin = latMin, altMax = latMin
+        let constant = reach.constantHalf
         for k in 0..<n {
             // The formula of `sweptBox`, written out: calling it here made dense 10k detection
             // slower (release, `bench detect --n 10000 --region dense`: 26.5 ms against
             // 23–25 ms). A test keeps the two equal.
-            let gs = (t.ve[k] * t.ve[k] + t.vn[k] * t.vn[k]).squareRoot()
-            let (hh, hv) = reach.half(gs: gs, vs: t.vs[k])
+            let (hh, hv) = constant ?? reach.half(gs: (t.ve[k] * t.ve[k] + t.vn[k] * t.vn[k]).squareRoot(), vs: t.vs[k])
             let halfR = Units.deg(hh / r)
             let dLat = Units.deg(t.vn[k] * horizon / r)
             latMin[k] = t.lat[k] + min(0, dLat) - halfR
@@ -163,7 +163,9 @@ public struct BroadPhase: Sendable {
             altLo = min(altLo, b.altMin[k]); altHi = max(altHi, b.altMax[k])
             sumHeight += b.latMax[k] - b.latMin[k]
             gLatMin = min(gLatMin, b.latMin[k]); gLatMax = max(gLatMax, b.latMax[k])
-            minHalfV = min(minHalfV, reach.half(gs: 0, vs: t.vs[k]).vertical)
+        }
+        if let c = reach.constantHalf { minHalfV = c.vertical } else {
+            for k in 0..<n { minHalfV = min(minHalfV, reach.half(gs: 0, vs: t.vs[k]).vertical) }
         }
         // A window narrower than 180° cannot hide a pair that is close the other way round.
         if n == 0 || lonHi - lonLo >= 180 { fullCircle = true }

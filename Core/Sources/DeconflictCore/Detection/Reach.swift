@@ -57,6 +57,11 @@ public struct Reach: Sendable, Hashable {
     /// The longest horizon of the terms, seconds.
     public var horizon: Double { terms.map(\.horizon).max() ?? 0 }
 
+    /// The half-widths when they do not depend on speed (every term's h1 and v1 are 0).
+    public var constantHalf: (horizontal: Double, vertical: Double)? {
+        terms.allSatisfy { $0.h1 == 0 && $0.v1 == 0 } ? half(gs: 0, vs: 0) : nil
+    }
+
     /// Half-widths for an aircraft with ground speed `gs` and vertical speed `vs`.
     @inline(__always)
     public func half(gs: Double, vs: Double) -> (horizontal: Double, vertical: Double) {
