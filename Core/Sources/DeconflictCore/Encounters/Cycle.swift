@@ -9,6 +9,9 @@ public struct CycleSnapshot: Sendable {
     public let parties: [Int32]
     public let partyIndex: [String: Int32]
     public let broadPhase: BroadPhase
+    /// The classic detection's swept boxes (the broad phase's own when the cycle detects only):
+    /// a fresh report is tested against the neighbours these boxes say can conflict with it.
+    public let detectionBoxes: SweptBoxes?
 }
 
 /// What one cycle found.
@@ -69,6 +72,7 @@ public struct Cycle: Sendable {
         // overlap are the alert step's candidates.
         var conflicts: [Conflict] = []
         var candidates: [(Int32, Int32)]? = nil
+        let detectionBoxes = detector.map { d in alerting == nil ? broad.boxes : SweptBoxes(picture, reach: .detection(d.parameters)) }
         let partyOf = parties
         let crossParty: (@Sendable (Int, Int) -> Bool)? = names == nil ? nil : { @Sendable i, j in partyOf[i] != partyOf[j] }
         if let d = detector {
@@ -100,7 +104,7 @@ public struct Cycle: Sendable {
             }
         }
         let snap = CycleSnapshot(time: time, states: states, index: index, parties: parties, partyIndex: partyIndex,
-                                 broadPhase: broad)
+                                 broadPhase: broad, detectionBoxes: detectionBoxes)
         return CycleOutcome(snapshot: snap, picture: picture, conflicts: conflicts, alerts: alerts)
     }
 

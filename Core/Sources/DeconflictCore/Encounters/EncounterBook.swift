@@ -132,7 +132,12 @@ extension EncounterBook {
         var changes: [EncounterChange] = []
         let meNow = me.state.projected(by: max(0, now - me.state.time))
         let myParty = snap.partyIndex[me.party] ?? -1
+        let atCycle = me.state.projected(by: snap.time - me.state.time)
+        // The neighbours classic detection can flag (the cycle's grid covers alerting too).
+        let classic = snap.detectionBoxes
+        let myBox = classic?.box(of: atCycle)
         func check(_ j: Int) {
+            if let classic, let myBox, !SweptBoxes.overlap(myBox, classic.box(j)) { return }
             guard j != slot, snap.parties[j] != myParty, let other = current(snap.states[j].id), other.party != me.party
             else { return }
             let o = other.state.projected(by: me.state.time - other.state.time)
@@ -141,7 +146,6 @@ extension EncounterBook {
             let alert = assess(meNow, other.state.projected(by: max(0, now - other.state.time)))
             if let ch = observe(me.side, other.side, classic: g, alert: alert, trigger: .report) { changes.append(ch) }
         }
-        let atCycle = me.state.projected(by: snap.time - me.state.time)
         if !snap.broadPhase.forEachNeighbour(of: atCycle, mark: &mark, tag: tag, check) {
             for j in snap.states.indices { check(j) }   // faster than anything in the picture
         }
