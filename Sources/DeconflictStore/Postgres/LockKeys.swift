@@ -1,3 +1,4 @@
+import DeconflictCore
 /// The advisory locks a PostgreSQL write takes before it reads and checks.
 ///
 /// Three granularities, locked hierarchically:

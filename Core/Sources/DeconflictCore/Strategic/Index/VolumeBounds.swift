@@ -1,4 +1,3 @@
-import DeconflictCore
 
 /// Conservative bounding boxes of the core's volumes, for the stores' indexes and locks.
 ///
@@ -6,12 +5,12 @@ import DeconflictCore
 /// so it errs outwards: polygon edges are great-circle arcs, which bulge poleward between
 /// vertices, so each edge is sampled along the arc and the box padded; volumes near a pole or
 /// across the antimeridian get the full longitude range.
-enum VolumeBounds {
+public enum VolumeBounds {
     /// Padding added horizontally, degrees (~200 m): far more than the arc bulge between samples.
-    static let padDeg = 0.002
-    static let samplesPerEdge = 16
+    public static let padDeg = 0.002
+    public static let samplesPerEdge = 16
 
-    static func box(_ v: Volume4D) -> Box4 {
+    public static func box(_ v: Volume4D) -> Box4 {
         let (minLat, maxLat, minLon, maxLon) = snapped(horizontal(v.volume.outline))
         return Box4(minLon: minLon, maxLon: maxLon, minLat: minLat, maxLat: maxLat,
                     minAlt: v.volume.altitudeLower, maxAlt: v.volume.altitudeUpper,
@@ -22,7 +21,7 @@ enum VolumeBounds {
     /// the key check asks for every intent that SHARES A COVERING CELL with the proposal, so
     /// two volumes sharing a cell must have overlapping boxes. Longitude snaps to the widest
     /// column of the rows spanned; narrower columns' boundaries are aligned with it.
-    static func snapped(_ h: (Double, Double, Double, Double)) -> (Double, Double, Double, Double) {
+    public static func snapped(_ h: (Double, Double, Double, Double)) -> (Double, Double, Double, Double) {
         let (minLat, maxLat, minLon, maxLon) = h
         guard [minLat, maxLat, minLon, maxLon].allSatisfy({ $0.isFinite }) else { return h }
         let g = CellGrid.standard
@@ -38,12 +37,12 @@ enum VolumeBounds {
     }
 
     /// One box per volume; nil if there are none or any is invalid (the rules refuse those).
-    static func boxes(_ vs: [Volume4D]) -> [Box4]? {
+    public static func boxes(_ vs: [Volume4D]) -> [Box4]? {
         let bs = vs.map(box)
         return bs.isEmpty || !bs.allSatisfy(\.isValid) ? nil : bs
     }
 
-    static func union(_ vs: [Volume4D]) -> Box4? {
+    public static func union(_ vs: [Volume4D]) -> Box4? {
         Box4.enclosing(vs.map(box))
     }
 

@@ -14,26 +14,26 @@
 ///
 /// Keys: `level << 40 | row << 20 | col`, so the cells of one row of one level are a
 /// contiguous key range (used for large area queries).
-enum CellIndex {
+public enum CellIndex {
     /// Cell size in degrees per level; the level after the last is the world cell.
-    static let cellDeg: [Double] = [0.1, 1, 10]
-    static let worldLevel = 3
-    static let worldCell: Int64 = Int64(worldLevel) << 40
+    public static let cellDeg: [Double] = [0.1, 1, 10]
+    public static let worldLevel = 3
+    public static let worldCell: Int64 = Int64(worldLevel) << 40
     /// Most cells a stored box may touch at its level.
-    static let maxCells = 16
+    public static let maxCells = 16
 
-    struct Span: Equatable {
-        var level: Int
-        var row0: Int, row1: Int, col0: Int, col1: Int
-        var count: Int { (row1 - row0 + 1) * (col1 - col0 + 1) }
+    public struct Span: Equatable {
+        public var level: Int
+        public var row0: Int, row1: Int, col0: Int, col1: Int
+        public var count: Int { (row1 - row0 + 1) * (col1 - col0 + 1) }
     }
 
-    static func key(level: Int, row: Int, col: Int) -> Int64 {
+    public static func key(level: Int, row: Int, col: Int) -> Int64 {
         Int64(level) << 40 | Int64(row) << 20 | Int64(col)
     }
 
     /// The cells `box` touches at `level` (< worldLevel); nil for a box with non-finite bounds.
-    static func span(_ box: Box4, level: Int) -> Span? {
+    public static func span(_ box: Box4, level: Int) -> Span? {
         let d = cellDeg[level]
         let rows = Int((180 / d).rounded()), cols = Int((360 / d).rounded())
         func idx(_ x: Double, _ origin: Double, _ n: Int) -> Int? {
@@ -48,7 +48,7 @@ enum CellIndex {
     }
 
     /// The cell keys a stored box is indexed under.
-    static func storedCells(_ box: Box4) -> [Int64] {
+    public static func storedCells(_ box: Box4) -> [Int64] {
         for level in 0..<worldLevel {
             guard let s = span(box, level: level) else { return [worldCell] }
             if s.count <= maxCells {
@@ -62,7 +62,7 @@ enum CellIndex {
     }
 
     /// What a query for `box` must look at: per level, the span of cells (the world cell always).
-    static func querySpans(_ box: Box4) -> [Span]? {
+    public static func querySpans(_ box: Box4) -> [Span]? {
         var out: [Span] = []
         for level in 0..<worldLevel {
             guard let s = span(box, level: level) else { return nil }
@@ -74,15 +74,15 @@ enum CellIndex {
     /// For a set of query boxes: every cell to probe, each with the union of the query boxes
     /// touching it (a conservative filter for the rows found there), plus row ranges for spans
     /// too large to probe cell by cell (each with its box).
-    struct Probe {
-        var cells: [Int64: Box4] = [:]
-        var ranges: [(lo: Int64, hi: Int64, box: Box4)] = []
+    public struct Probe {
+        public var cells: [Int64: Box4] = [:]
+        public var ranges: [(lo: Int64, hi: Int64, box: Box4)] = []
     }
 
     /// Spans with more cells than this are scanned as one key range per grid row.
-    static let maxProbeCells = 64
+    public static let maxProbeCells = 64
 
-    static func probe(_ boxes: [Box4]) -> Probe {
+    public static func probe(_ boxes: [Box4]) -> Probe {
         var p = Probe()
         func add(_ cell: Int64, _ b: Box4) { p.cells[cell] = p.cells[cell].map { $0.union(b) } ?? b }
         for b in boxes {
