@@ -10,6 +10,7 @@ public struct DeconflictCommand: AsyncParsableCommand {
         intents, run the deconfliction service, and benchmark each part.
         Run `deconflict help <command>` for the details of one command.
         """,
+        version: DeconflictVersion.string,
         subcommands: [DetectCommand.self, ScanCommand.self, AlertsCommand.self, IntentsCommand.self,
                       ServeCommand.self, PartyCommand.self, DemoCommand.self, LoadCommand.self, FeedCommand.self,
                       DecodeCommand.self, BenchCommand.self]

@@ -22,19 +22,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("cycle-ms"), help: "Full detection cycle period, ms.") var cycleMs: Int = 1000
     @Flag(inversion: .prefixedNo, help: "Push `track` events (other parties' aircraft in the vicinity) every cycle.")
     var streamTracks: Bool = true
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.") var logLevel: String = "info"
-    @Option(name: .customLong("log-format"), help: "json (one object per line) or text.") var logFormat: String = "json"
+    @Option(name: .customLong("log-level"), help: "Least severe level logged.") var logLevel: Logger.Level = .info
+    @Option(name: .customLong("log-format"), help: "json (one object per line on stderr) or text.") var logFormat: ServerLogging.Format = .json
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         guard vicinityNM > 0, vicinityFt > 0 else { throw ValidationError("vicinity must be positive") }
         guard cycleMs >= 50 else { throw ValidationError("--cycle-ms must be at least 50") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level") }
         _ = try StoreSelection.location(store, dataDirectory: data.url)
     }
 
     func run() async throws {
-        let logger = ServerLogging.bootstrap(format: logFormat, level: Logger.Level(rawValue: logLevel) ?? .info)
+        let logger = ServerLogging.bootstrap(format: logFormat, level: logLevel)
         var config = ServerConfig(dataDirectory: data.url)
         config.host = host; config.port = port; config.store = store; config.audience = data.audience
         config.vicinityNM = vicinityNM; config.vicinityFt = vicinityFt
@@ -45,3 +44,6 @@ struct ServeCommand: AsyncParsableCommand {
         try await server.run()
     }
 }
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+extension ServerLogging.Format: ExpressibleByArgument {}

@@ -6,9 +6,17 @@ import DeconflictFormats
 /// Structured logs: one JSON object per line on stderr (`--log-format json`), or
 /// swift-log's plain text handler.
 public enum ServerLogging {
-    public static func bootstrap(format: String, level: Logger.Level) -> Logger {
+    /// `--log-format`.
+    public enum Format: String, CaseIterable, Sendable {
+        /// One JSON object per line.
+        case json
+        /// swift-log's plain text.
+        case text
+    }
+
+    public static func bootstrap(format: Format, level: Logger.Level) -> Logger {
         LoggingSystem.bootstrap { label in
-            var h: any LogHandler = format == "text" ? StreamLogHandler.standardError(label: label) : JSONLogHandler(label: label)
+            var h: any LogHandler = format == .text ? StreamLogHandler.standardError(label: label) : JSONLogHandler(label: label)
             h.logLevel = level
             return h
         }
