@@ -16,7 +16,7 @@ struct OpenAPITests {
         }
     }
 
-    @Test("The served document is docs/openapi.yaml, and real responses match it")
+    @Test("The served document is docs/openapi.yaml, and every documented response is exercised and documented")
     func responsesMatchDocument() async throws {
         try await TestServer.with { s in
             let http = s.http()
@@ -40,6 +40,9 @@ struct OpenAPITests {
                 return r
             }
             try await call("GET", "/health")
+            let asJSON = try await call("GET", "/openapi.json")
+            #expect(asJSON.contentType == "application/json" && asJSON.body == served.body)
+            #expect((try? JSONSerialization.jsonObject(with: Data(asJSON.body.utf8))) != nil, "the document is JSON")
             try await call("POST", "/v1/tracks", token: blue, body: cross.blue)
             try await call("POST", "/v1/tracks", token: red, body: cross.red)
             try await call("POST", "/v1/tracks", token: blue, body: "{")
@@ -104,12 +107,11 @@ struct OpenAPITests {
                     continue
                 }
                 let ct = r.contentType.split(separator: ";").first.map(String.init) ?? ""
-                guard let media = content[ct]?.dictionary, let schema = media["schema"] else {
+                guard let media = content[ct]?.dictionary, media["schema"] != nil else {
                     Issue.record("\(method) \(path) → \(r.status): content type \(ct) not documented"); continue
                 }
-                let value = try JSONDecoder().decode(JSON.self, from: Data(r.body.utf8))
-                let problems = spec.check(value, schema)
-                #expect(problems.isEmpty, "\(method) \(path) → \(r.status): \(problems)")
+                // The body against its schema: scripts/contract/validate_exchanges.py (every
+                // response recorded by ContractLog, this walk's included).
                 statuses.insert("\(method) \(path) \(r.status)")
             }
             // The walk covered every documented JSON response of the v1 API.
@@ -117,7 +119,7 @@ struct OpenAPITests {
                              "post /v1/tracks 409", "post /v1/tracks 413", "get /v1/traffic 200", "get /v1/traffic 401",
                              "get /v1/traffic 403", "get /v1/conflicts 200", "get /v1/conflicts 401", "get /v1/conflicts 403",
                              "get /v1/alerts 200", "get /v1/alerts 400", "get /v1/alerts 401", "get /v1/stream 426",
-                             "get /v1/stream 401", "get /v1/stream 403", "get /health 200",
+                             "get /v1/stream 401", "get /v1/stream 403", "get /health 200", "get /openapi.json 200",
                              "put /v1/intents/{id} 201", "put /v1/intents/{id} 200", "put /v1/intents/{id} 400",
                              "put /v1/intents/{id} 401", "put /v1/intents/{id} 403", "put /v1/intents/{id} 404",
                              "put /v1/intents/{id} 409", "put /v1/intents/{id} 413", "get /v1/intents/{id} 200",

@@ -10,427 +10,1636 @@ enum OpenAPIDocument {
     "version": "1.0.0",
     "description": "A deconfliction channel between independent air operators. Written in YAML's JSON-compatible flow style so any JSON parser reads it. See docs/server.md."
   },
-  "servers": [{"url": "http://127.0.0.1:8080"}],
+  "servers": [
+    {
+      "url": "http://127.0.0.1:8080"
+    }
+  ],
   "components": {
     "securitySchemes": {
-      "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT (EdDSA/Ed25519; claims sub, aud, exp, iat, jti, scope)"}
+      "bearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT (EdDSA/Ed25519; claims sub, aud, exp, iat, jti, scope)"
+      }
     },
     "responses": {
-      "Problem400": {"description": "Malformed JSON, unknown field, wrong type, out-of-range value, bad query", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
-      "Problem401": {"description": "Missing, malformed, expired, revoked or otherwise invalid token", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
-      "Problem403": {"description": "The token lacks the scope, or the resource belongs to another party", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
-      "Problem404": {"description": "No such resource", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
-      "Problem409": {"description": "Conflict with the current state: an aircraft reported first by another party; an intent whose key lacks OVNs (`missing`), a stale OVN (`ovn`: the current one), an existing id, or a priority / activated-only-reduce refusal (`conflicting`)", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
-      "Problem413": {"description": "Body or batch too large", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
-      "Problem426": {"description": "Not a WebSocket upgrade", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+      "Problem400": {
+        "description": "Malformed JSON, unknown field, wrong type, out-of-range value, bad query",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "Problem401": {
+        "description": "Missing, malformed, expired, revoked or otherwise invalid token",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "Problem403": {
+        "description": "The token lacks the scope, or the resource belongs to another party",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "Problem404": {
+        "description": "No such resource",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "Problem409": {
+        "description": "Conflict with the current state: an aircraft reported first by another party; an intent whose key lacks OVNs (`missing`), a stale OVN (`ovn`: the current one), an existing id, or a priority / activated-only-reduce refusal (`conflicting`)",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "Problem413": {
+        "description": "Body or batch too large",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      },
+      "Problem426": {
+        "description": "Not a WebSocket upgrade",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
+      }
     },
     "schemas": {
       "Problem": {
         "type": "object",
-        "required": ["type", "title", "status", "detail"],
+        "required": [
+          "type",
+          "title",
+          "status",
+          "detail"
+        ],
         "properties": {
-          "type": {"type": "string"},
-          "title": {"type": "string"},
-          "status": {"type": "integer"},
-          "detail": {"type": "string"},
-          "aircraft": {"type": "array", "items": {"type": "string"}},
-          "missing": {"type": "array", "description": "409 missing-keys: the current intents of other parties that overlap the proposal and whose OVNs the key lacks", "items": {"$ref": "#/components/schemas/IntentKey"}},
-          "ovn": {"type": "string", "description": "409 ovn-mismatch (owner only): the intent's current OVN"},
-          "conflicting": {"type": "array", "description": "409 priority-conflict / conflict-not-reduced: the other intents", "items": {"$ref": "#/components/schemas/IntentRef"}}
+          "type": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          },
+          "status": {
+            "type": "integer"
+          },
+          "detail": {
+            "type": "string"
+          },
+          "aircraft": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "missing": {
+            "type": "array",
+            "description": "409 missing-keys: the current intents of other parties that overlap the proposal and whose OVNs the key lacks",
+            "items": {
+              "$ref": "#/components/schemas/IntentKey"
+            }
+          },
+          "ovn": {
+            "type": "string",
+            "description": "409 ovn-mismatch (owner only): the intent's current OVN"
+          },
+          "conflicting": {
+            "type": "array",
+            "description": "409 priority-conflict / conflict-not-reduced: the other intents",
+            "items": {
+              "$ref": "#/components/schemas/IntentRef"
+            }
+          }
         }
       },
       "IntentKey": {
         "type": "object",
         "additionalProperties": false,
-        "required": ["id", "ovn"],
-        "properties": {"id": {"type": "string"}, "ovn": {"type": "string"}}
+        "required": [
+          "id",
+          "ovn"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "ovn": {
+            "type": "string"
+          }
+        }
       },
       "IntentRef": {
         "type": "object",
         "additionalProperties": false,
-        "required": ["id", "priority", "state"],
-        "properties": {"id": {"type": "string"}, "priority": {"type": "integer"}, "state": {"$ref": "#/components/schemas/IntentState"}}
+        "required": [
+          "id",
+          "priority",
+          "state"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "priority": {
+            "type": "integer"
+          },
+          "state": {
+            "$ref": "#/components/schemas/IntentState"
+          }
+        }
       },
-      "IntentState": {"type": "string", "enum": ["accepted", "activated", "nonconforming", "contingent", "ended"]},
-      "Position": {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "number"}, "description": "[longitude, latitude], degrees (GeoJSON order)"},
+      "IntentState": {
+        "type": "string",
+        "enum": [
+          "accepted",
+          "activated",
+          "nonconforming",
+          "contingent",
+          "ended"
+        ]
+      },
+      "Position": {
+        "type": "array",
+        "minItems": 2,
+        "maxItems": 2,
+        "items": {
+          "type": "number"
+        },
+        "description": "[longitude, latitude], degrees (GeoJSON order)"
+      },
       "Circle": {
         "type": "object",
         "additionalProperties": false,
-        "required": ["type", "center", "radius_m"],
+        "required": [
+          "type",
+          "center",
+          "radius_m"
+        ],
         "properties": {
-          "type": {"type": "string", "enum": ["circle"]},
-          "center": {"$ref": "#/components/schemas/Position"},
-          "radius_m": {"type": "number", "minimum": 1, "maximum": 28209, "description": "Great-circle radius, metres"}
+          "type": {
+            "type": "string",
+            "enum": [
+              "circle"
+            ]
+          },
+          "center": {
+            "$ref": "#/components/schemas/Position"
+          },
+          "radius_m": {
+            "type": "number",
+            "minimum": 1,
+            "maximum": 28209,
+            "description": "Great-circle radius, metres"
+          }
         }
       },
       "Polygon": {
         "type": "object",
         "additionalProperties": false,
-        "required": ["type", "coordinates"],
+        "required": [
+          "type",
+          "coordinates"
+        ],
         "properties": {
-          "type": {"type": "string", "enum": ["polygon"]},
-          "coordinates": {"type": "array", "minItems": 3, "maxItems": 1001, "items": {"$ref": "#/components/schemas/Position"}, "description": "One simple ring, open or closed, 3…1000 vertices; edges are great-circle arcs; area ≤ 2,500 km², every vertex within 100 km of the centre"}
+          "type": {
+            "type": "string",
+            "enum": [
+              "polygon"
+            ]
+          },
+          "coordinates": {
+            "type": "array",
+            "minItems": 3,
+            "maxItems": 1001,
+            "items": {
+              "$ref": "#/components/schemas/Position"
+            },
+            "description": "One simple ring, open or closed, 3…1000 vertices; edges are great-circle arcs; area ≤ 2,500 km², every vertex within 100 km of the centre"
+          }
         }
       },
       "Volume": {
         "type": "object",
         "additionalProperties": false,
-        "required": ["outline", "alt_lower_ft", "alt_upper_ft", "start", "end"],
+        "required": [
+          "outline",
+          "alt_lower_ft",
+          "alt_upper_ft",
+          "start",
+          "end"
+        ],
         "properties": {
-          "outline": {"oneOf": [{"$ref": "#/components/schemas/Circle"}, {"$ref": "#/components/schemas/Polygon"}]},
-          "alt_lower_ft": {"type": "number", "minimum": -1640.419948, "maximum": 98425.19685, "description": "Feet (−500 m … 30,000 m), kept to 1e-6 ft"},
-          "alt_upper_ft": {"type": "number", "minimum": -1640.419948, "maximum": 98425.19685, "description": "Feet, above alt_lower_ft"},
-          "start": {"type": "string", "format": "date-time", "description": "RFC 3339 with a time zone; kept to the millisecond"},
-          "end": {"type": "string", "format": "date-time", "description": "After start"}
+          "outline": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/Circle"
+              },
+              {
+                "$ref": "#/components/schemas/Polygon"
+              }
+            ]
+          },
+          "alt_lower_ft": {
+            "type": "number",
+            "minimum": -1640.419948,
+            "maximum": 98425.19685,
+            "description": "Feet (−500 m … 30,000 m), kept to 1e-6 ft"
+          },
+          "alt_upper_ft": {
+            "type": "number",
+            "minimum": -1640.419948,
+            "maximum": 98425.19685,
+            "description": "Feet, above alt_lower_ft"
+          },
+          "start": {
+            "type": "string",
+            "format": "date-time",
+            "description": "RFC 3339 with a time zone; kept to the millisecond"
+          },
+          "end": {
+            "type": "string",
+            "format": "date-time",
+            "description": "After start"
+          }
         }
       },
       "IntentPut": {
         "type": "object",
         "additionalProperties": false,
-        "required": ["state", "volumes"],
+        "required": [
+          "state",
+          "volumes"
+        ],
         "properties": {
-          "state": {"$ref": "#/components/schemas/IntentState"},
-          "priority": {"type": "integer", "minimum": -1000000, "maximum": 1000000, "description": "Higher wins; default 0"},
-          "volumes": {"type": "array", "minItems": 1, "maxItems": 100, "items": {"$ref": "#/components/schemas/Volume"}},
-          "key": {"type": "array", "maxItems": 1000, "items": {"type": "string"}, "description": "OVNs of the other parties' current intents that overlap the new volumes (the 409 `missing` list names them)"},
-          "ovn": {"type": "string", "description": "The intent's current OVN: present to update, absent to create"}
+          "state": {
+            "$ref": "#/components/schemas/IntentState"
+          },
+          "priority": {
+            "type": "integer",
+            "minimum": -1000000,
+            "maximum": 1000000,
+            "description": "Higher wins; default 0"
+          },
+          "volumes": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 100,
+            "items": {
+              "$ref": "#/components/schemas/Volume"
+            }
+          },
+          "key": {
+            "type": "array",
+            "maxItems": 1000,
+            "items": {
+              "type": "string"
+            },
+            "description": "OVNs of the other parties' current intents that overlap the new volumes (the 409 `missing` list names them)"
+          },
+          "ovn": {
+            "type": "string",
+            "description": "The intent's current OVN: present to update, absent to create"
+          }
         }
       },
       "Intent": {
         "type": "object",
         "additionalProperties": false,
-        "required": ["id", "own", "ovn", "state", "priority", "volumes"],
+        "required": [
+          "id",
+          "own",
+          "ovn",
+          "state",
+          "priority",
+          "volumes"
+        ],
         "properties": {
-          "id": {"type": "string"},
-          "own": {"type": "boolean", "description": "The caller's own intent"},
-          "owner": {"type": "string", "description": "Own intents only"},
-          "version": {"type": "integer", "description": "Own intents only: 1 on creation, +1 per update"},
-          "ovn": {"type": "string", "description": "Opaque version number, new on every change; needed in others' keys and to update/delete"},
-          "state": {"$ref": "#/components/schemas/IntentState"},
-          "priority": {"type": "integer"},
-          "volumes": {"type": "array", "items": {"$ref": "#/components/schemas/Volume"}}
+          "id": {
+            "type": "string"
+          },
+          "own": {
+            "type": "boolean",
+            "description": "The caller's own intent"
+          },
+          "owner": {
+            "type": "string",
+            "description": "Own intents only"
+          },
+          "version": {
+            "type": "integer",
+            "description": "Own intents only: 1 on creation, +1 per update"
+          },
+          "ovn": {
+            "type": "string",
+            "description": "Opaque version number, new on every change; needed in others' keys and to update/delete"
+          },
+          "state": {
+            "$ref": "#/components/schemas/IntentState"
+          },
+          "priority": {
+            "type": "integer"
+          },
+          "volumes": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Volume"
+            }
+          }
         }
       },
       "Overlap": {
         "type": "object",
         "additionalProperties": false,
-        "required": ["volume", "other_volume", "start", "end", "alt_lower_ft", "alt_upper_ft"],
+        "required": [
+          "volume",
+          "other_volume",
+          "start",
+          "end",
+          "alt_lower_ft",
+          "alt_upper_ft"
+        ],
         "properties": {
-          "volume": {"type": "integer", "description": "Index in the subject intent's volumes"},
-          "other_volume": {"type": "integer", "description": "Index in the other intent's volumes"},
-          "start": {"type": "string", "format": "date-time"}, "end": {"type": "string", "format": "date-time"},
-          "alt_lower_ft": {"type": "number"}, "alt_upper_ft": {"type": "number"}
+          "volume": {
+            "type": "integer",
+            "description": "Index in the subject intent's volumes"
+          },
+          "other_volume": {
+            "type": "integer",
+            "description": "Index in the other intent's volumes"
+          },
+          "start": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "end": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "alt_lower_ft": {
+            "type": "number"
+          },
+          "alt_upper_ft": {
+            "type": "number"
+          }
         }
       },
       "IntentConflict": {
         "type": "object",
         "additionalProperties": false,
-        "required": ["id", "state", "priority", "pairs"],
+        "required": [
+          "id",
+          "state",
+          "priority",
+          "pairs"
+        ],
         "properties": {
-          "id": {"type": "string", "description": "The other party's intent (never its owner)"},
-          "state": {"$ref": "#/components/schemas/IntentState"},
-          "priority": {"type": "integer"},
-          "pairs": {"type": "array", "items": {"$ref": "#/components/schemas/Overlap"}}
+          "id": {
+            "type": "string",
+            "description": "The other party's intent (never its owner)"
+          },
+          "state": {
+            "$ref": "#/components/schemas/IntentState"
+          },
+          "priority": {
+            "type": "integer"
+          },
+          "pairs": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Overlap"
+            }
+          }
         }
       },
       "IntentWritten": {
         "type": "object",
         "additionalProperties": false,
-        "required": ["id", "own", "owner", "version", "ovn", "state", "priority", "volumes", "conflicts"],
+        "required": [
+          "id",
+          "own",
+          "owner",
+          "version",
+          "ovn",
+          "state",
+          "priority",
+          "volumes",
+          "conflicts"
+        ],
         "properties": {
-          "id": {"type": "string"}, "own": {"type": "boolean"}, "owner": {"type": "string"}, "version": {"type": "integer"},
-          "ovn": {"type": "string"}, "state": {"$ref": "#/components/schemas/IntentState"}, "priority": {"type": "integer"},
-          "volumes": {"type": "array", "items": {"$ref": "#/components/schemas/Volume"}},
-          "conflicts": {"type": "array", "items": {"$ref": "#/components/schemas/IntentConflict"}, "description": "Conflicts the rules allowed it to keep (lower or equal priority, or pre-existing and reduced)"}
+          "id": {
+            "type": "string"
+          },
+          "own": {
+            "type": "boolean"
+          },
+          "owner": {
+            "type": "string"
+          },
+          "version": {
+            "type": "integer"
+          },
+          "ovn": {
+            "type": "string"
+          },
+          "state": {
+            "$ref": "#/components/schemas/IntentState"
+          },
+          "priority": {
+            "type": "integer"
+          },
+          "volumes": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Volume"
+            }
+          },
+          "conflicts": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/IntentConflict"
+            },
+            "description": "Conflicts the rules allowed it to keep (lower or equal priority, or pre-existing and reduced)"
+          }
         }
       },
       "IntentList": {
         "type": "object",
         "additionalProperties": false,
-        "required": ["intents", "truncated"],
+        "required": [
+          "intents",
+          "truncated"
+        ],
         "properties": {
-          "intents": {"type": "array", "maxItems": 1000, "items": {"$ref": "#/components/schemas/Intent"}},
-          "truncated": {"type": "boolean", "description": "More than 1,000 matched (sorted by id; narrow the query)"}
+          "intents": {
+            "type": "array",
+            "maxItems": 1000,
+            "items": {
+              "$ref": "#/components/schemas/Intent"
+            }
+          },
+          "truncated": {
+            "type": "boolean",
+            "description": "More than 1,000 matched (sorted by id; narrow the query)"
+          }
         }
       },
       "IntentEvent": {
         "type": "object",
         "additionalProperties": false,
-        "required": ["type", "cursor", "change", "intent", "conflicts"],
+        "required": [
+          "type",
+          "cursor",
+          "change",
+          "intent",
+          "conflicts"
+        ],
         "description": "Stream message: an intent was created, updated or deleted. Sent to its owner and to every party whose current intents conflict with it (or did with its previous version).",
         "properties": {
-          "type": {"type": "string", "enum": ["intent"]},
-          "cursor": {"type": "integer"},
-          "change": {"type": "string", "enum": ["created", "updated", "deleted"]},
-          "intent": {"$ref": "#/components/schemas/Intent"},
-          "conflicts": {"type": "array", "items": {"$ref": "#/components/schemas/IntentConflict"}, "description": "Owner: all its conflicts. Others: those with the receiver's own intents (empty: none left). Empty for deleted."}
+          "type": {
+            "type": "string",
+            "enum": [
+              "intent"
+            ]
+          },
+          "cursor": {
+            "type": "integer"
+          },
+          "change": {
+            "type": "string",
+            "enum": [
+              "created",
+              "updated",
+              "deleted"
+            ]
+          },
+          "intent": {
+            "$ref": "#/components/schemas/Intent"
+          },
+          "conflicts": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/IntentConflict"
+            },
+            "description": "Owner: all its conflicts. Others: those with the receiver's own intents (empty: none left). Empty for deleted."
+          }
         }
       },
       "TrackReport": {
         "type": "object",
         "additionalProperties": false,
-        "required": ["aircraft", "time", "lat", "lon", "alt_ft", "gs_kt", "trk_deg", "vs_fpm"],
+        "required": [
+          "aircraft",
+          "time",
+          "lat",
+          "lon",
+          "alt_ft",
+          "gs_kt",
+          "trk_deg",
+          "vs_fpm"
+        ],
         "properties": {
-          "aircraft": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,32}$", "description": "The reporting party's own id; belongs to the party that first reports it"},
-          "time": {"type": "number", "description": "Epoch seconds; at most 60 s ahead and 3600 s behind the server clock"},
-          "lat": {"type": "number", "minimum": -90, "maximum": 90},
-          "lon": {"type": "number", "minimum": -180, "maximum": 180},
-          "alt_ft": {"type": "number", "minimum": -2000, "maximum": 100000},
-          "gs_kt": {"type": "number", "minimum": 0, "maximum": 2000},
-          "trk_deg": {"type": "number", "minimum": 0, "exclusiveMaximum": 360},
-          "vs_fpm": {"type": "number", "minimum": -30000, "maximum": 30000}
+          "aircraft": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9._-]{1,32}$",
+            "description": "The reporting party's own id; belongs to the party that first reports it"
+          },
+          "time": {
+            "type": "number",
+            "description": "Epoch seconds; at most 60 s ahead and 3600 s behind the server clock"
+          },
+          "lat": {
+            "type": "number",
+            "minimum": -90,
+            "maximum": 90
+          },
+          "lon": {
+            "type": "number",
+            "minimum": -180,
+            "maximum": 180
+          },
+          "alt_ft": {
+            "type": "number",
+            "minimum": -2000,
+            "maximum": 100000
+          },
+          "gs_kt": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 2000
+          },
+          "trk_deg": {
+            "type": "number",
+            "minimum": 0,
+            "exclusiveMaximum": 360
+          },
+          "vs_fpm": {
+            "type": "number",
+            "minimum": -30000,
+            "maximum": 30000
+          }
         }
       },
       "TrackBatch": {
         "type": "object",
         "additionalProperties": false,
-        "required": ["reports"],
-        "properties": {"reports": {"type": "array", "minItems": 1, "maxItems": 20000, "items": {"$ref": "#/components/schemas/TrackReport"}}}
+        "required": [
+          "reports"
+        ],
+        "properties": {
+          "reports": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 20000,
+            "items": {
+              "$ref": "#/components/schemas/TrackReport"
+            }
+          }
+        }
       },
       "IngestResult": {
         "type": "object",
-        "required": ["accepted", "applied", "duplicates"],
+        "required": [
+          "accepted",
+          "applied",
+          "duplicates"
+        ],
         "properties": {
-          "accepted": {"type": "integer", "description": "Valid reports in the batch (replays included)"},
-          "applied": {"type": "integer", "description": "Reports that changed the live picture"},
-          "duplicates": {"type": "integer", "description": "Reports already known for (aircraft, time) or older"}
+          "accepted": {
+            "type": "integer",
+            "description": "Valid reports in the batch (replays included)"
+          },
+          "applied": {
+            "type": "integer",
+            "description": "Reports that changed the live picture"
+          },
+          "duplicates": {
+            "type": "integer",
+            "description": "Reports already known for (aircraft, time) or older"
+          }
         }
       },
       "TrafficView": {
         "type": "object",
-        "required": ["id", "own", "time", "lat", "lon", "alt_ft", "gs_kt", "trk_deg", "vs_fpm"],
+        "required": [
+          "id",
+          "own",
+          "time",
+          "lat",
+          "lon",
+          "alt_ft",
+          "gs_kt",
+          "trk_deg",
+          "vs_fpm"
+        ],
         "additionalProperties": false,
         "properties": {
-          "id": {"type": "string", "description": "Own aircraft: its id. Others': a stable opaque id (x-…)"},
-          "own": {"type": "boolean"},
-          "time": {"type": "number"},
-          "lat": {"type": "number"}, "lon": {"type": "number"}, "alt_ft": {"type": "number"},
-          "gs_kt": {"type": "number"}, "trk_deg": {"type": "number"}, "vs_fpm": {"type": "number"}
+          "id": {
+            "type": "string",
+            "description": "Own aircraft: its id. Others': a stable opaque id (x-…)"
+          },
+          "own": {
+            "type": "boolean"
+          },
+          "time": {
+            "type": "number"
+          },
+          "lat": {
+            "type": "number"
+          },
+          "lon": {
+            "type": "number"
+          },
+          "alt_ft": {
+            "type": "number"
+          },
+          "gs_kt": {
+            "type": "number"
+          },
+          "trk_deg": {
+            "type": "number"
+          },
+          "vs_fpm": {
+            "type": "number"
+          }
         }
       },
       "Traffic": {
         "type": "object",
-        "required": ["aircraft", "vicinity_nm", "vicinity_ft"],
+        "required": [
+          "aircraft",
+          "vicinity_nm",
+          "vicinity_ft"
+        ],
         "properties": {
-          "aircraft": {"type": "array", "items": {"$ref": "#/components/schemas/TrafficView"}},
-          "vicinity_nm": {"type": "number"},
-          "vicinity_ft": {"type": "number"}
+          "aircraft": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/TrafficView"
+            }
+          },
+          "vicinity_nm": {
+            "type": "number"
+          },
+          "vicinity_ft": {
+            "type": "number"
+          }
         }
       },
       "ConflictView": {
         "type": "object",
-        "required": ["own", "intruder", "level", "state", "kind", "tin_s", "tcpa_s", "dcpa_nm", "distance_nm", "vertical_ft", "los", "report_time"],
+        "required": [
+          "own",
+          "intruder",
+          "level",
+          "state",
+          "kind",
+          "tin_s",
+          "tcpa_s",
+          "dcpa_nm",
+          "distance_nm",
+          "vertical_ft",
+          "los",
+          "report_time"
+        ],
         "properties": {
-          "own": {"type": "string"},
-          "intruder": {"type": "string", "description": "Opaque id of the other party's aircraft"},
-          "level": {"type": "integer", "minimum": 0, "maximum": 3, "description": "DO-365 level (Phase I by default): 1 preventive, 2 corrective, 3 warning; 0 a conflict with no level yet, or resolved"},
-          "time_to_violation_s": {"type": "number", "description": "Seconds to the violation of the level's protected volume (DO-365 well clear) at the last assessment; absent at level 0"},
-          "state": {"type": "string", "enum": ["new", "update", "resolved", "active"]},
-          "kind": {"type": "string", "enum": ["tactical", "strategic"]},
-          "tin_s": {"type": "number"}, "tcpa_s": {"type": "number"}, "dcpa_nm": {"type": "number"},
-          "distance_nm": {"type": "number"}, "vertical_ft": {"type": "number"},
-          "los": {"type": "boolean"}, "report_time": {"type": "number"}
+          "own": {
+            "type": "string"
+          },
+          "intruder": {
+            "type": "string",
+            "description": "Opaque id of the other party's aircraft"
+          },
+          "level": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 3,
+            "description": "DO-365 level (Phase I by default): 1 preventive, 2 corrective, 3 warning; 0 a conflict with no level yet, or resolved"
+          },
+          "time_to_violation_s": {
+            "type": "number",
+            "description": "Seconds to the violation of the level's protected volume (DO-365 well clear) at the last assessment; absent at level 0"
+          },
+          "state": {
+            "type": "string",
+            "enum": [
+              "new",
+              "update",
+              "resolved",
+              "active"
+            ]
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "tactical",
+              "strategic"
+            ]
+          },
+          "tin_s": {
+            "type": "number"
+          },
+          "tcpa_s": {
+            "type": "number"
+          },
+          "dcpa_nm": {
+            "type": "number"
+          },
+          "distance_nm": {
+            "type": "number"
+          },
+          "vertical_ft": {
+            "type": "number"
+          },
+          "los": {
+            "type": "boolean"
+          },
+          "report_time": {
+            "type": "number"
+          }
         }
       },
       "StrategicConflictView": {
         "type": "object",
         "additionalProperties": false,
-        "required": ["kind", "state", "own", "priority", "intruder", "intruder_priority", "intruder_state", "pairs"],
+        "required": [
+          "kind",
+          "state",
+          "own",
+          "priority",
+          "intruder",
+          "intruder_priority",
+          "intruder_state",
+          "pairs"
+        ],
         "properties": {
-          "kind": {"type": "string", "enum": ["strategic"]},
-          "state": {"type": "string", "enum": ["active"]},
-          "own": {"type": "string", "description": "The caller's intent"},
-          "priority": {"type": "integer"},
-          "intruder": {"type": "string", "description": "The other party's intent id"},
-          "intruder_priority": {"type": "integer"},
-          "intruder_state": {"$ref": "#/components/schemas/IntentState"},
-          "pairs": {"type": "array", "items": {"$ref": "#/components/schemas/Overlap"}, "description": "Overlapping volume pairs not yet over"}
+          "kind": {
+            "type": "string",
+            "enum": [
+              "strategic"
+            ]
+          },
+          "state": {
+            "type": "string",
+            "enum": [
+              "active"
+            ]
+          },
+          "own": {
+            "type": "string",
+            "description": "The caller's intent"
+          },
+          "priority": {
+            "type": "integer"
+          },
+          "intruder": {
+            "type": "string",
+            "description": "The other party's intent id"
+          },
+          "intruder_priority": {
+            "type": "integer"
+          },
+          "intruder_state": {
+            "$ref": "#/components/schemas/IntentState"
+          },
+          "pairs": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Overlap"
+            },
+            "description": "Overlapping volume pairs not yet over"
+          }
         }
       },
       "Conflicts": {
         "type": "object",
-        "required": ["conflicts"],
+        "required": [
+          "conflicts"
+        ],
         "properties": {
-          "conflicts": {"type": "array", "items": {"oneOf": [{"$ref": "#/components/schemas/ConflictView"}, {"$ref": "#/components/schemas/StrategicConflictView"}]}, "description": "Tactical (aircraft, kind tactical) first, then strategic (intents, kind strategic; with scope intents.read)"},
-          "strategic_truncated": {"type": "boolean", "description": "Only the caller's 100 soonest-ending current intents were examined"}
+          "conflicts": {
+            "type": "array",
+            "items": {
+              "oneOf": [
+                {
+                  "$ref": "#/components/schemas/ConflictView"
+                },
+                {
+                  "$ref": "#/components/schemas/StrategicConflictView"
+                }
+              ]
+            },
+            "description": "Tactical (aircraft, kind tactical) first, then strategic (intents, kind strategic; with scope intents.read)"
+          },
+          "strategic_truncated": {
+            "type": "boolean",
+            "description": "Only the caller's 100 soonest-ending current intents were examined"
+          }
         }
       },
       "AlertEvent": {
         "type": "object",
-        "required": ["type", "cursor", "trigger", "previous_level", "own", "intruder", "level", "state", "tin_s", "los", "report_time"],
+        "required": [
+          "type",
+          "cursor",
+          "trigger",
+          "previous_level",
+          "own",
+          "intruder",
+          "level",
+          "state",
+          "tin_s",
+          "los",
+          "report_time"
+        ],
         "properties": {
-          "type": {"type": "string", "enum": ["alert"]},
-          "cursor": {"type": "integer"},
-          "previous_level": {"type": "integer"},
-          "own": {"type": "string"}, "intruder": {"type": "string"}, "level": {"type": "integer"},
-          "state": {"type": "string"}, "tin_s": {"type": "number"}, "los": {"type": "boolean"}, "report_time": {"type": "number"},
-          "time_to_violation_s": {"type": "number"},
-          "trigger": {"type": "string", "enum": ["report", "cycle"], "description": "report: raised at once by the report itself; cycle: by the periodic full cycle"}
+          "type": {
+            "type": "string",
+            "enum": [
+              "alert"
+            ]
+          },
+          "cursor": {
+            "type": "integer"
+          },
+          "previous_level": {
+            "type": "integer"
+          },
+          "own": {
+            "type": "string"
+          },
+          "intruder": {
+            "type": "string"
+          },
+          "level": {
+            "type": "integer"
+          },
+          "state": {
+            "type": "string"
+          },
+          "tin_s": {
+            "type": "number"
+          },
+          "los": {
+            "type": "boolean"
+          },
+          "report_time": {
+            "type": "number"
+          },
+          "time_to_violation_s": {
+            "type": "number"
+          },
+          "trigger": {
+            "type": "string",
+            "enum": [
+              "report",
+              "cycle"
+            ],
+            "description": "report: raised at once by the report itself; cycle: by the periodic full cycle"
+          }
         }
       },
       "Gap": {
         "type": "object",
-        "required": ["from", "to"],
-        "properties": {"from": {"type": "integer"}, "to": {"type": "integer"}}
+        "required": [
+          "from",
+          "to"
+        ],
+        "properties": {
+          "from": {
+            "type": "integer"
+          },
+          "to": {
+            "type": "integer"
+          }
+        }
       },
       "Alerts": {
         "type": "object",
-        "required": ["alerts", "gap", "next"],
+        "required": [
+          "alerts",
+          "gap",
+          "next"
+        ],
         "properties": {
-          "alerts": {"type": "array", "items": {"$ref": "#/components/schemas/AlertEvent"}},
-          "gap": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Gap"}], "description": "Set when events after `since` were dropped (log full or restart)"},
-          "next": {"type": "integer", "description": "Pass as `since` next time"}
+          "alerts": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AlertEvent"
+            }
+          },
+          "gap": {
+            "oneOf": [
+              {
+                "type": "null"
+              },
+              {
+                "$ref": "#/components/schemas/Gap"
+              }
+            ],
+            "description": "Set when events after `since` were dropped (log full or restart)"
+          },
+          "next": {
+            "type": "integer",
+            "description": "Pass as `since` next time"
+          }
         }
       },
       "Health": {
         "type": "object",
-        "required": ["status", "aircraft"],
-        "properties": {"status": {"type": "string"}, "aircraft": {"type": "integer"}}
+        "required": [
+          "status",
+          "aircraft"
+        ],
+        "properties": {
+          "status": {
+            "type": "string"
+          },
+          "aircraft": {
+            "type": "integer"
+          }
+        }
+      },
+      "HelloEvent": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type",
+          "cursor",
+          "party"
+        ],
+        "description": "Stream message: the first one on every connection; `cursor` is where this stream starts.",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "hello"
+            ]
+          },
+          "cursor": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "party": {
+            "type": "string"
+          }
+        }
+      },
+      "GapEvent": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type",
+          "cursor",
+          "from",
+          "to",
+          "detail"
+        ],
+        "description": "Stream message: events after `from` up to `to` are no longer kept; re-read GET /v1/conflicts and continue.",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "gap"
+            ]
+          },
+          "cursor": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "from": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "to": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "detail": {
+            "type": "string"
+          }
+        }
+      },
+      "ConflictEvent": {
+        "description": "Stream message: a tactical conflict opened (`new`), changed level (`update`) or was resolved, from the receiver's side.",
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/ConflictView"
+          },
+          {
+            "type": "object",
+            "required": [
+              "type",
+              "cursor",
+              "trigger"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "conflict"
+                ]
+              },
+              "cursor": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "trigger": {
+                "type": "string",
+                "enum": [
+                  "report",
+                  "cycle"
+                ]
+              }
+            }
+          }
+        ]
+      },
+      "TrackEvent": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type",
+          "cursor",
+          "tracks"
+        ],
+        "description": "Stream message (not resumable): every cycle, the other parties' aircraft in the receiver's vicinity, by opaque id.",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "track"
+            ]
+          },
+          "cursor": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "tracks": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/TrafficView"
+            }
+          }
+        }
+      },
+      "StreamMessage": {
+        "description": "Every message of GET /v1/stream (WebSocket text frames, one JSON object each).",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/HelloEvent"
+          },
+          {
+            "$ref": "#/components/schemas/GapEvent"
+          },
+          {
+            "$ref": "#/components/schemas/ConflictEvent"
+          },
+          {
+            "$ref": "#/components/schemas/AlertEvent"
+          },
+          {
+            "$ref": "#/components/schemas/TrackEvent"
+          },
+          {
+            "$ref": "#/components/schemas/IntentEvent"
+          }
+        ]
       }
     }
   },
   "paths": {
     "/health": {
-      "get": {"summary": "Liveness", "responses": {"200": {"description": "Up", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}}}}
+      "get": {
+        "summary": "Liveness",
+        "responses": {
+          "200": {
+            "description": "Up",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Health"
+                }
+              }
+            }
+          }
+        },
+        "operationId": "getHealth"
+      }
     },
     "/metrics": {
-      "get": {"summary": "Prometheus metrics (text exposition format)", "responses": {"200": {"description": "Metrics", "content": {"text/plain": {"schema": {"type": "string"}}}}}}
+      "get": {
+        "summary": "Prometheus metrics (text exposition format)",
+        "responses": {
+          "200": {
+            "description": "Metrics",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        },
+        "operationId": "getMetrics"
+      }
     },
     "/openapi.yaml": {
-      "get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/yaml": {"schema": {"type": "string"}}}}}}
+      "get": {
+        "summary": "This document",
+        "responses": {
+          "200": {
+            "description": "OpenAPI 3.1",
+            "content": {
+              "application/yaml": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        },
+        "operationId": "getOpenAPIYAML"
+      }
     },
     "/v1/tracks": {
       "post": {
         "summary": "Report the caller's own aircraft (scope tracks.write). A bad batch stores nothing; idempotent per (aircraft, time).",
-        "security": [{"bearer": []}],
-        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TrackBatch"}}}},
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TrackBatch"
+              }
+            }
+          }
+        },
         "responses": {
-          "202": {"description": "Accepted", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IngestResult"}}}},
-          "400": {"$ref": "#/components/responses/Problem400"},
-          "401": {"$ref": "#/components/responses/Problem401"},
-          "403": {"$ref": "#/components/responses/Problem403"},
-          "409": {"$ref": "#/components/responses/Problem409"},
-          "413": {"$ref": "#/components/responses/Problem413"}
-        }
+          "202": {
+            "description": "Accepted",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/IngestResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem400"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem401"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem403"
+          },
+          "409": {
+            "$ref": "#/components/responses/Problem409"
+          },
+          "413": {
+            "$ref": "#/components/responses/Problem413"
+          }
+        },
+        "operationId": "postTracks"
       }
     },
     "/v1/traffic": {
       "get": {
         "summary": "Own aircraft in full; other parties' aircraft within the vicinity of one's own, by opaque id (scope traffic.read)",
-        "security": [{"bearer": []}],
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
         "parameters": [
-          {"name": "bbox", "in": "query", "required": false,
-           "description": "Only aircraft inside this viewport: west,south,east,north in degrees (west > east crosses the antimeridian)",
-           "schema": {"type": "string", "pattern": "^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$"}}
+          {
+            "name": "bbox",
+            "in": "query",
+            "required": false,
+            "description": "Only aircraft inside this viewport: west,south,east,north in degrees (west > east crosses the antimeridian)",
+            "schema": {
+              "type": "string",
+              "pattern": "^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$"
+            }
+          }
         ],
         "responses": {
-          "200": {"description": "Traffic", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Traffic"}}}},
-          "400": {"$ref": "#/components/responses/Problem400"},
-          "401": {"$ref": "#/components/responses/Problem401"},
-          "403": {"$ref": "#/components/responses/Problem403"}
-        }
+          "200": {
+            "description": "Traffic",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Traffic"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem400"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem401"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem403"
+          }
+        },
+        "operationId": "getTraffic"
       }
     },
     "/v1/conflicts": {
       "get": {
         "summary": "Cross-party conflicts in force that involve the caller (scope traffic.read): tactical (aircraft) and, with scope intents.read, strategic (the caller's current intents against other parties')",
-        "security": [{"bearer": []}],
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
         "responses": {
-          "200": {"description": "Conflicts", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Conflicts"}}}},
-          "401": {"$ref": "#/components/responses/Problem401"},
-          "403": {"$ref": "#/components/responses/Problem403"}
-        }
+          "200": {
+            "description": "Conflicts",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Conflicts"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem401"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem403"
+          }
+        },
+        "operationId": "getConflicts"
       }
     },
     "/v1/alerts": {
       "get": {
         "summary": "Alert events after a cursor (scope traffic.read)",
-        "security": [{"bearer": []}],
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
         "parameters": [
-          {"name": "since", "in": "query", "schema": {"type": "integer", "minimum": 0}},
-          {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 10000}}
+          {
+            "name": "since",
+            "in": "query",
+            "schema": {
+              "type": "integer",
+              "minimum": 0
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 10000
+            }
+          }
         ],
         "responses": {
-          "200": {"description": "Alerts", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Alerts"}}}},
-          "400": {"$ref": "#/components/responses/Problem400"},
-          "401": {"$ref": "#/components/responses/Problem401"}
-        }
+          "200": {
+            "description": "Alerts",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Alerts"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem400"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem401"
+          }
+        },
+        "operationId": "getAlerts"
       }
     },
     "/v1/stream": {
       "get": {
-        "summary": "WebSocket of events (hello, gap, alert, conflict, track, intent — see IntentEvent), each with a cursor; resume with ?since=CURSOR (scope traffic.read)",
-        "security": [{"bearer": []}],
+        "summary": "WebSocket of events, each a StreamMessage with a cursor (hello, gap, conflict, alert, track, intent); resume with ?since=CURSOR (scope traffic.read)",
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
         "parameters": [
-          {"name": "since", "in": "query", "schema": {"type": "integer", "minimum": 0}},
-          {"name": "access_token", "in": "query", "schema": {"type": "string"}, "description": "For browsers, which cannot set Authorization on a WebSocket"}
+          {
+            "name": "since",
+            "in": "query",
+            "schema": {
+              "type": "integer",
+              "minimum": 0
+            }
+          },
+          {
+            "name": "access_token",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            },
+            "description": "For browsers, which cannot set Authorization on a WebSocket"
+          }
         ],
         "responses": {
-          "101": {"description": "Switching to WebSocket"},
-          "401": {"$ref": "#/components/responses/Problem401"},
-          "403": {"$ref": "#/components/responses/Problem403"},
-          "426": {"$ref": "#/components/responses/Problem426"}
-        }
+          "101": {
+            "description": "Switching to WebSocket"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem401"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem403"
+          },
+          "426": {
+            "$ref": "#/components/responses/Problem426"
+          }
+        },
+        "operationId": "openStream"
       }
     },
     "/v1/intents/{id}": {
-      "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,128}$"}}],
+      "parameters": [
+        {
+          "name": "id",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9._-]{1,128}$"
+          }
+        }
+      ],
       "put": {
         "summary": "Create (no ovn) or update (ovn = the current one) the caller's intent (scope intents.write). The key must hold the OVNs of every other party's current intent that overlaps it (in a ~1 km cell, altitude and time); a bad body stores nothing.",
-        "security": [{"bearer": []}],
-        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IntentPut"}}}},
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/IntentPut"
+              }
+            }
+          }
+        },
         "responses": {
-          "200": {"description": "Updated", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IntentWritten"}}}},
-          "201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IntentWritten"}}}},
-          "400": {"$ref": "#/components/responses/Problem400"},
-          "401": {"$ref": "#/components/responses/Problem401"},
-          "403": {"$ref": "#/components/responses/Problem403"},
-          "404": {"$ref": "#/components/responses/Problem404"},
-          "409": {"$ref": "#/components/responses/Problem409"},
-          "413": {"$ref": "#/components/responses/Problem413"}
-        }
+          "200": {
+            "description": "Updated",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/IntentWritten"
+                }
+              }
+            }
+          },
+          "201": {
+            "description": "Created",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/IntentWritten"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem400"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem401"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem403"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem404"
+          },
+          "409": {
+            "$ref": "#/components/responses/Problem409"
+          },
+          "413": {
+            "$ref": "#/components/responses/Problem413"
+          }
+        },
+        "operationId": "putIntent"
       },
       "get": {
         "summary": "One intent (scope intents.read): the caller's own in full; another party's as id, ovn, state, priority and volumes only",
-        "security": [{"bearer": []}],
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
         "responses": {
-          "200": {"description": "The intent", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Intent"}}}},
-          "400": {"$ref": "#/components/responses/Problem400"},
-          "401": {"$ref": "#/components/responses/Problem401"},
-          "403": {"$ref": "#/components/responses/Problem403"},
-          "404": {"$ref": "#/components/responses/Problem404"}
-        }
+          "200": {
+            "description": "The intent",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Intent"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem400"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem401"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem403"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem404"
+          }
+        },
+        "operationId": "getIntent"
       },
       "delete": {
         "summary": "Delete the caller's intent (scope intents.write); ovn must be the current one",
-        "security": [{"bearer": []}],
-        "parameters": [{"name": "ovn", "in": "query", "required": true, "schema": {"type": "string"}}],
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "ovn",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
         "responses": {
-          "204": {"description": "Deleted"},
-          "400": {"$ref": "#/components/responses/Problem400"},
-          "401": {"$ref": "#/components/responses/Problem401"},
-          "403": {"$ref": "#/components/responses/Problem403"},
-          "404": {"$ref": "#/components/responses/Problem404"},
-          "409": {"$ref": "#/components/responses/Problem409"}
-        }
+          "204": {
+            "description": "Deleted"
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem400"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem401"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem403"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem404"
+          },
+          "409": {
+            "$ref": "#/components/responses/Problem409"
+          }
+        },
+        "operationId": "deleteIntent"
       }
     },
     "/v1/intents": {
       "get": {
         "summary": "Current intents with a volume meeting the box (scope intents.read); others' redacted as in GET /v1/intents/{id}. Time and altitude exact, horizontal conservative by ~200 m.",
-        "security": [{"bearer": []}],
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
         "parameters": [
-          {"name": "bbox", "in": "query", "required": true, "schema": {"type": "string"}, "description": "minLon,minLat,maxLon,maxLat (degrees; min ≤ max, no antimeridian crossing; at most 10,000 km²)"},
-          {"name": "from", "in": "query", "required": true, "schema": {"type": "string", "format": "date-time"}},
-          {"name": "to", "in": "query", "required": true, "schema": {"type": "string", "format": "date-time"}, "description": "Not before from; at most 31 days after it"},
-          {"name": "alt_lower_ft", "in": "query", "schema": {"type": "number"}},
-          {"name": "alt_upper_ft", "in": "query", "schema": {"type": "number"}}
+          {
+            "name": "bbox",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string"
+            },
+            "description": "minLon,minLat,maxLon,maxLat (degrees; min ≤ max, no antimeridian crossing; at most 10,000 km²)"
+          },
+          {
+            "name": "from",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "description": "Not before from; at most 31 days after it"
+          },
+          {
+            "name": "alt_lower_ft",
+            "in": "query",
+            "schema": {
+              "type": "number"
+            }
+          },
+          {
+            "name": "alt_upper_ft",
+            "in": "query",
+            "schema": {
+              "type": "number"
+            }
+          }
         ],
         "responses": {
-          "200": {"description": "Intents, sorted by id", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IntentList"}}}},
-          "400": {"$ref": "#/components/responses/Problem400"},
-          "401": {"$ref": "#/components/responses/Problem401"},
-          "403": {"$ref": "#/components/responses/Problem403"}
+          "200": {
+            "description": "Intents, sorted by id",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/IntentList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem400"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem401"
+          },
+          "403": {
+            "$ref": "#/components/responses/Problem403"
+          }
+        },
+        "operationId": "queryIntents"
+      }
+    },
+    "/openapi.json": {
+      "get": {
+        "summary": "This document as JSON",
+        "operationId": "getOpenAPIJSON",
+        "responses": {
+          "200": {
+            "description": "The OpenAPI document",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          }
         }
       }
     }

@@ -1,6 +1,6 @@
 import Hummingbird
 
-/// `/health`, `/metrics` (Prometheus text format) and `/openapi.yaml`: no token needed.
+/// `/health`, `/metrics` (Prometheus text format), `/openapi.yaml` and `/openapi.json`: no token needed.
 struct ServiceRoutes {
     let metrics: ServerMetrics
     let engine: LiveEngine
@@ -15,6 +15,11 @@ struct ServiceRoutes {
         }
         router.get("openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml"],
+                     body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+        }
+        // The document is written in YAML's JSON-compatible flow style: the same text is JSON.
+        router.get("openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"],
                      body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
         }
     }

@@ -24,8 +24,9 @@ final class StreamProbe: @unchecked Sendable {
             try await withThrowingTaskGroup(of: Void.self) { g in
                 g.addTask {
                     for try await m in inbound.messages(maxSize: 1 << 24) {
-                        if case .text(let s) = m, let o = try? JSONSerialization.jsonObject(with: Data(s.utf8)) as? [String: Any] {
-                            probe.append(o)
+                        if case .text(let s) = m {
+                            ContractLog.stream(s)
+                            if let o = try? JSONSerialization.jsonObject(with: Data(s.utf8)) as? [String: Any] { probe.append(o) }
                         }
                     }
                 }

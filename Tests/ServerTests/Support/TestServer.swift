@@ -77,8 +77,11 @@ struct HTTP: Sendable {
             if let rawAuth { headers[.authorization] = rawAuth }
             if body != nil { headers[.contentType] = "application/json" }
             let r = try await client.execute(.init(path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }))
-            return Reply(status: r.status.code, contentType: r.headers[.contentType] ?? "",
-                         body: r.body.map { String(buffer: $0) } ?? "")
+            let reply = Reply(status: r.status.code, contentType: r.headers[.contentType] ?? "",
+                              body: r.body.map { String(buffer: $0) } ?? "")
+            ContractLog.response(method: method.rawValue, path: path, status: reply.status,
+                                 contentType: reply.contentType, body: reply.body)
+            return reply
         }
     }
 
