@@ -40,6 +40,7 @@ struct OpenAPITests {
                 return r
             }
             try await call("GET", "/health")
+            try await call("GET", "/.well-known/jwks.json")
             let asJSON = try await call("GET", "/openapi.json")
             #expect(asJSON.contentType == "application/json" && asJSON.body == served.body)
             #expect((try? JSONSerialization.jsonObject(with: Data(asJSON.body.utf8))) != nil, "the document is JSON")
@@ -119,7 +120,7 @@ struct OpenAPITests {
                              "post /v1/tracks 409", "post /v1/tracks 413", "get /v1/traffic 200", "get /v1/traffic 401",
                              "get /v1/traffic 403", "get /v1/conflicts 200", "get /v1/conflicts 401", "get /v1/conflicts 403",
                              "get /v1/alerts 200", "get /v1/alerts 400", "get /v1/alerts 401", "get /v1/stream 426",
-                             "get /v1/stream 401", "get /v1/stream 403", "get /health 200", "get /openapi.json 200",
+                             "get /v1/stream 401", "get /v1/stream 403", "get /health 200", "get /openapi.json 200", "get /.well-known/jwks.json 200",
                              "put /v1/intents/{id} 201", "put /v1/intents/{id} 200", "put /v1/intents/{id} 400",
                              "put /v1/intents/{id} 401", "put /v1/intents/{id} 403", "put /v1/intents/{id} 404",
                              "put /v1/intents/{id} 409", "put /v1/intents/{id} 413", "get /v1/intents/{id} 200",

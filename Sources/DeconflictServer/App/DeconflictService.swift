@@ -48,7 +48,7 @@ public struct DeconflictService: Sendable {
             // The situational display (docs/display.md): a client of the API like any other.
             router.add(middleware: FileMiddleware(web, searchForIndexHtml: true, logger: logger))
         }
-        ServiceRoutes(metrics: metrics, engine: engine).add(to: router)
+        ServiceRoutes(metrics: metrics, engine: engine, tokens: tokens).add(to: router)
         let v1 = router.group("v1").add(middleware: AuthMiddleware(tokens: tokens, metrics: metrics))
         TrackRoutes(engine: engine, config: config, metrics: metrics).add(to: v1)
         let intents = IntentRoutes(store: store, hub: hub, config: config, logger: logger)

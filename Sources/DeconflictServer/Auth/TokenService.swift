@@ -1,4 +1,5 @@
 import DeconflictCore
+import Crypto
 import Foundation
 import JWTKit
 import DeconflictFormats
@@ -35,6 +36,25 @@ public final class TokenService: Sendable {
 
     /// The public key in PEM (what a verifier elsewhere would need).
     public var publicKeyPEM: String { publicKey.pemRepresentation }
+
+    /// The signing key as a JWK Set (RFC 7517, RFC 8037 `OKP`/`Ed25519`), served at
+    /// `/.well-known/jwks.json` so that anyone can verify the service's tokens; `kid` is the key's
+    /// RFC 7638 thumbprint.
+    public var jwks: JWKSet {
+        let x = Base64URL.encode(Data(Self.rawEd25519(fromPEM: publicKeyPEM)))
+        let thumbprint = Base64URL.encode(Data(SHA256.hash(data: Array(#"{"crv":"Ed25519","kty":"OKP","x":"\#(x)"}"#.utf8))))
+        return JWKSet(keys: [.init(kty: "OKP", crv: "Ed25519", x: x, use: "sig", alg: "EdDSA", kid: thumbprint)])
+    }
+
+    /// The 32 key bytes of an Ed25519 SubjectPublicKeyInfo in PEM (RFC 8410: a fixed 12-byte
+    /// prefix, then the key).
+    static func rawEd25519(fromPEM pem: String) -> [UInt8] {
+        let b64 = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+        let der = Array(Data(base64Encoded: b64) ?? Data())
+        let prefix: [UInt8] = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]
+        precondition(der.count == 44 && Array(der.prefix(12)) == prefix, "not an Ed25519 public key")
+        return Array(der.suffix(32))
+    }
 
     /// Signs a token for `party` and records its `jti`.
     public func issue(party: String, scopes: [Scope], ttl: TimeInterval, now: Date = Date()) async throws -> (token: String, claims: TokenClaims) {
@@ -136,4 +156,12 @@ public enum Base64URL {
         d.base64EncodedString().replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
+}
+
+/// A JWK Set (`/.well-known/jwks.json`).
+public struct JWKSet: Codable, Sendable, Equatable {
+    public struct Key: Codable, Sendable, Equatable {
+        public var kty: String, crv: String, x: String, use: String, alg: String, kid: String
+    }
+    public var keys: [Key]
 }

@@ -1135,6 +1135,66 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/IntentEvent"
           }
         ]
+      },
+      "JWKSet": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "keys"
+        ],
+        "description": "RFC 7517 JWK Set: the Ed25519 key (RFC 8037) that signs the service's tokens; kid is its RFC 7638 thumbprint",
+        "properties": {
+          "keys": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "kty",
+                "crv",
+                "x",
+                "use",
+                "alg",
+                "kid"
+              ],
+              "properties": {
+                "kty": {
+                  "type": "string",
+                  "enum": [
+                    "OKP"
+                  ]
+                },
+                "crv": {
+                  "type": "string",
+                  "enum": [
+                    "Ed25519"
+                  ]
+                },
+                "x": {
+                  "type": "string",
+                  "pattern": "^[A-Za-z0-9_-]{43}$"
+                },
+                "use": {
+                  "type": "string",
+                  "enum": [
+                    "sig"
+                  ]
+                },
+                "alg": {
+                  "type": "string",
+                  "enum": [
+                    "EdDSA"
+                  ]
+                },
+                "kid": {
+                  "type": "string",
+                  "pattern": "^[A-Za-z0-9_-]{43}$"
+                }
+              }
+            }
+          }
+        }
       }
     }
   },
@@ -1636,6 +1696,24 @@ enum OpenAPIDocument {
               "application/json": {
                 "schema": {
                   "type": "object"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/.well-known/jwks.json": {
+      "get": {
+        "summary": "The token-signing public key as a JWK Set (no token needed)",
+        "operationId": "getJWKS",
+        "responses": {
+          "200": {
+            "description": "The key set",
+            "content": {
+              "application/jwk-set+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/JWKSet"
                 }
               }
             }

@@ -1,9 +1,11 @@
 import Hummingbird
 
-/// `/health`, `/metrics` (Prometheus text format), `/openapi.yaml` and `/openapi.json`: no token needed.
+/// `/health`, `/metrics` (Prometheus text format), `/openapi.yaml`, `/openapi.json` and the
+/// token-signing key at `/.well-known/jwks.json`: no token needed.
 struct ServiceRoutes {
     let metrics: ServerMetrics
     let engine: LiveEngine
+    let tokens: TokenService
 
     func add(to router: Router<AppContext>) {
         router.get("health") { _, _ in
@@ -16,6 +18,11 @@ struct ServiceRoutes {
         router.get("openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml"],
                      body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+        }
+        router.get(".well-known/jwks.json") { _, _ in
+            let data = try Wire.encoder.encode(tokens.jwks)
+            return Response(status: .ok, headers: [.contentType: "application/jwk-set+json"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         // The document is written in YAML's JSON-compatible flow style: the same text is JSON.
         router.get("openapi.json") { _, _ in
