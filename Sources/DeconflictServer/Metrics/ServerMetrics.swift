@@ -20,34 +20,42 @@ public final class ServerMetrics: Sendable {
     let incrementalSkipped: Counter
 
     public init() {
-        reportsAccepted = registry.makeCounter(name: "deconflict_reports_accepted_total", help: "Track reports accepted (new)")
-        reportsDuplicate = registry.makeCounter(name: "deconflict_reports_duplicate_total", help: "Track reports already known (idempotent replays)")
-        batchesRejected = registry.makeCounter(name: "deconflict_batches_rejected_total", help: "Track batches refused whole")
-        authFailures = registry.makeCounter(name: "deconflict_auth_failures_total", help: "Requests refused with 401")
-        eventsPublished = registry.makeCounter(name: "deconflict_events_published_total", help: "Stream events published (per recipient)")
-        streamClients = registry.makeGauge(name: "deconflict_stream_clients", help: "Open WebSocket streams")
-        liveAircraft = registry.makeGauge(name: "deconflict_live_aircraft", help: "Aircraft in the live picture")
-        incrementalChecked = registry.makeCounter(name: "deconflict_incremental_checked_total",
-                                                  help: "Fresh reports checked against their neighbours at once")
-        incrementalSkipped = registry.makeCounter(name: "deconflict_incremental_skipped_total",
-                                                  help: "Fresh reports that agreed with the cycle's prediction (left to the next cycle)")
-        residentBytes = registry.makeGauge(name: "deconflict_process_resident_bytes",
-                                           help: "Resident memory of the server process (Linux /proc/self/statm), updated every cycle")
-        activeConflicts = registry.makeGauge(name: "deconflict_active_conflicts", help: "Cross-party conflicts now")
+        reportsAccepted = registry.makeCounter(descriptor: Self.descriptor("deconflict_reports_accepted_total", "Track reports accepted (new)"))
+        reportsDuplicate = registry.makeCounter(descriptor: Self.descriptor("deconflict_reports_duplicate_total", "Track reports already known (idempotent replays)"))
+        batchesRejected = registry.makeCounter(descriptor: Self.descriptor("deconflict_batches_rejected_total", "Track batches refused whole"))
+        authFailures = registry.makeCounter(descriptor: Self.descriptor("deconflict_auth_failures_total", "Requests refused with 401"))
+        eventsPublished = registry.makeCounter(descriptor: Self.descriptor("deconflict_events_published_total", "Stream events published (per recipient)"))
+        streamClients = registry.makeGauge(descriptor: Self.descriptor("deconflict_stream_clients", "Open WebSocket streams"))
+        liveAircraft = registry.makeGauge(descriptor: Self.descriptor("deconflict_live_aircraft", "Aircraft in the live picture"))
+        incrementalChecked = registry.makeCounter(descriptor: Self.descriptor("deconflict_incremental_checked_total", "Fresh reports checked against their neighbours at once"))
+        incrementalSkipped = registry.makeCounter(descriptor: Self.descriptor("deconflict_incremental_skipped_total", "Fresh reports that agreed with the cycle's prediction (left to the next cycle)"))
+        residentBytes = registry.makeGauge(descriptor: Self.descriptor("deconflict_process_resident_bytes", "Resident memory of the server process (Linux /proc/self/statm), updated every cycle"))
+        activeConflicts = registry.makeGauge(descriptor: Self.descriptor("deconflict_active_conflicts", "Cross-party conflicts now"))
         let fast: [Duration] = [.microseconds(100), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
                                 .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
                                 .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2)]
-        cycleSeconds = registry.makeDurationHistogram(name: "deconflict_cycle_seconds", buckets: fast, help: "Full detection cycle")
-        reportToPushSeconds = registry.makeDurationHistogram(name: "deconflict_report_to_push_seconds", buckets: fast,
-                                                             help: "From receiving the report that raised a conflict or an alert to writing it on a stream")
-        ingestSeconds = registry.makeDurationHistogram(name: "deconflict_ingest_seconds", buckets: fast, help: "POST /v1/tracks handling")
+        cycleSeconds = registry.makeDurationHistogram(descriptor: Self.descriptor("deconflict_cycle_seconds", "Full detection cycle"), buckets: fast)
+        reportToPushSeconds = registry.makeDurationHistogram(descriptor: Self.descriptor("deconflict_report_to_push_seconds", "From receiving the report that raised a conflict or an alert to writing it on a stream"), buckets: fast)
+        ingestSeconds = registry.makeDurationHistogram(descriptor: Self.descriptor("deconflict_ingest_seconds", "POST /v1/tracks handling"), buckets: fast)
     }
 
     func countResponse(_ code: Int) {
-        registry.makeCounter(name: "deconflict_http_responses_total", labels: [("code", String(code))]).increment()
+        registry.makeCounter(descriptor: Self.descriptor("deconflict_http_responses_total", "HTTP responses by status code"),
+                             labels: [("code", String(code))]).increment()
     }
 
     public func exposition() -> String { registry.emitToString() }
+
+    /// `deconflict_<name>[_<unit>]` with its help text, for swift-prometheus's descriptors
+    /// (the unit is the conventional suffix: total, seconds, bytes).
+    static func descriptor(_ full: String, _ help: String) -> MetricNameDescriptor {
+        var name = String(full.dropFirst("deconflict_".count))
+        var unit = ""
+        for u in ["total", "seconds", "bytes"] where name.hasSuffix("_" + u) {
+            unit = u; name = String(name.dropLast(u.count + 1))
+        }
+        return MetricNameDescriptor(namespace: "deconflict", metricName: name, unitName: unit, helpText: help)
+    }
 
     /// Refreshes `deconflict_process_resident_bytes` (no-op where /proc is missing).
     func sampleMemory() {
