@@ -76,7 +76,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .executableTarget(name: "deconflict", dependencies: ["DeconflictCLI"]),
+        .executableTarget(name: "deconflict", dependencies: ["DeconflictCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(
             name: "StoreTests",
             dependencies: ["DeconflictStore", .product(name: "DeconflictCore", package: "Core"),

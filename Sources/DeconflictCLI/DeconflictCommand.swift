@@ -1,6 +1,8 @@
 import ArgumentParser
 
 /// `deconflict`: the root command. Each subcommand lives in its own file under Commands/.
+// The availability attribute lets `await DeconflictCommand.main()` pick the async entry point.
+@available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
 public struct DeconflictCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "deconflict",
@@ -16,20 +18,4 @@ public struct DeconflictCommand: AsyncParsableCommand {
                       DecodeCommand.self, BenchCommand.self]
     )
     public init() {}
-}
-
-extension DeconflictCommand {
-    /// Parses the process arguments and runs the chosen command, async or not.
-    public static func runFromCommandLine() async {
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(withError: error)
-        }
-    }
 }

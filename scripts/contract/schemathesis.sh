@@ -8,9 +8,10 @@
 # `BIN serve` on 127.0.0.1 (free port), waits for /health, then runs `st run OPENAPI` with
 # every check (`--checks all`) for SECONDS per party token (Authorization: Bearer TOKEN),
 # skipping the WebSocket GET /v1/stream. Stops the server and deletes the data dir on exit.
-# Exit status: 0 if both runs pass, 1 otherwise. Reports (JUnit, NDJSON) and the server log stay
-# in $REPORT_DIR (default: a new /tmp/schemathesis-report.XXXXXX, printed). Schemathesis comes from
-# /tmp/venv-contract (made on first use: pip install openapi-schema-validator schemathesis pytest).
+# Exit status: 0 if both runs pass, 1 otherwise (also when a run tested nothing). Output, reports
+# (JUnit, NDJSON) and the server log stay in $REPORT_DIR (default: a new
+# /tmp/schemathesis-report.XXXXXX, printed). Schemathesis comes from /tmp/venv-contract (made on
+# first use: pip install openapi-schema-validator schemathesis pytest).
 # Environment: ST_WORKERS (default 1), ST_EXTRA (more `st run` options, e.g. "--seed 1").
 set -euo pipefail
 [ $# -ge 2 ] || { sed -n '2,15p' "$0"; exit 2; }
@@ -56,12 +57,16 @@ for i in "${!TOKENS[@]}"; do
     party=$([ "$i" = 0 ] && echo alpha || echo bravo)
     log "st run as $party for ${SECONDS_PER_TOKEN}s"
     # shellcheck disable=SC2086  # ST_EXTRA is a list of options
-    "$VENV/bin/st" run "$OPENAPI" --url "$URL" \
+    if ! "$VENV/bin/st" run "$OPENAPI" --url "$URL" \
         --header "Authorization: Bearer ${TOKENS[$i]}" \
         --checks all --exclude-path /v1/stream \
         --max-time "$SECONDS_PER_TOKEN" --workers "${ST_WORKERS:-1}" \
         --report junit,ndjson --report-dir "$REPORT_DIR/$party" \
-        --no-color ${ST_EXTRA:-} || status=1
+        --no-color ${ST_EXTRA:-} 2>&1 | tee "$REPORT_DIR/$party.txt"; then status=1; fi
+    # Schemathesis 4.32 spends a --max-time under ~20 s on nothing and still exits 0
+    if grep -q "No test cases were generated" "$REPORT_DIR/$party.txt"; then
+        log "$party: nothing was tested (give SECONDS ≥ 30)"; status=1
+    fi
 done
 kill -0 "$SERVER" 2>/dev/null || { log "the server died: see $REPORT_DIR/server.log"; status=1; }
 log "$([ $status = 0 ] && echo passed || echo FAILED); reports in $REPORT_DIR"

@@ -153,4 +153,4 @@ def test_command_line_exit_codes(tmp_path):
 
 
 if __name__ == "__main__":
-    sys.exit(pytest.main([__file__, "-q"]))
+    sys.exit(pytest.main([__file__, "-q", "-p", "no:cacheprovider"]))
