@@ -12,34 +12,66 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var data: DataOptions
-    @Option(help: "Port to listen on (0: any free port).") var port: Int = 8080
-    @Option(help: "Address to bind.") var host: String = "127.0.0.1"
-    @Option(help: "Intent store: 'sqlite' (embedded, intents.sqlite in the data directory), 'sqlite:DIR' (in DIR), 'postgres' (from DECONFLICT_PG_URL or PG* variables) or a postgres:// URL.") var store: String = "sqlite"
-    @Option(name: .customLong("vicinity-nm"), help: "Show other parties' aircraft within this distance of one's own.") var vicinityNM: Double = 40
-    @Option(name: .customLong("vicinity-ft"), help: "…and within this height.") var vicinityFt: Double = 5000
-    @Option(help: "DO-365 alerter for alert levels: phase1 (default), phase2, noncoop, cylinder, or a config file (docs/alerting.md).")
-    var alerter: String = "phase1"
-    @Option(name: .customLong("cycle-ms"), help: "Full detection cycle period, ms.") var cycleMs: Int = 1000
-    @Flag(inversion: .prefixedNo, help: "Push `track` events (other parties' aircraft in the vicinity) every cycle.")
-    var streamTracks: Bool = true
-    @Option(name: .customLong("log-level"), help: "Least severe level logged.") var logLevel: Logger.Level = .info
-    @Option(name: .customLong("log-format"), help: "json (one object per line on stderr) or text.") var logFormat: ServerLogging.Format = .json
+    @Option(help: "Port to listen on (0: any free port). [env DECONFLICT_PORT; default 8080]") var port: Int?
+    @Option(help: "Address to bind. [env DECONFLICT_HOST; default 127.0.0.1]") var host: String?
+    @Option(help: "Intent store: 'sqlite' (embedded, intents.sqlite in the data directory), 'sqlite:DIR' (in DIR), 'postgres' (from DECONFLICT_PG_URL or PG* variables) or a postgres:// URL. [env DECONFLICT_STORE; default sqlite]")
+    var store: String?
+    @Option(name: .customLong("vicinity-nm"), help: "Show other parties' aircraft within this distance of one's own. [env DECONFLICT_VICINITY_NM; default 40]")
+    var vicinityNM: Double?
+    @Option(name: .customLong("vicinity-ft"), help: "…and within this height. [env DECONFLICT_VICINITY_FT; default 5000]")
+    var vicinityFt: Double?
+    @Option(help: "DO-365 alerter for alert levels: phase1, phase2, noncoop, cylinder, or a config file (docs/alerting.md). [env DECONFLICT_ALERTER; default phase1]")
+    var alerter: String?
+    @Option(name: .customLong("cycle-ms"), help: "Full detection cycle period, ms. [env DECONFLICT_CYCLE_MS; default 1000]") var cycleMs: Int?
+    @Flag(inversion: .prefixedNo, help: "Push `track` events (other parties' aircraft in the vicinity) every cycle. [env DECONFLICT_STREAM_TRACKS=true|false; default on]")
+    var streamTracks: Bool?
+    @Option(name: .customLong("log-level"), help: "Least severe level logged. [env DECONFLICT_LOG_LEVEL; default info]") var logLevel: Logger.Level?
+    @Option(name: .customLong("log-format"), help: "json (one object per line on stderr) or text. [env DECONFLICT_LOG_FORMAT; default json]")
+    var logFormat: ServerLogging.Format?
+
+    /// Each option: the flag, else its `DECONFLICT_*` variable, else the default.
+    struct Settings {
+        var port = 8080, host = "127.0.0.1", store = "sqlite", vicinityNM = 40.0, vicinityFt = 5000.0
+        var alerter = "phase1", cycleMs = 1000, streamTracks = true
+        var logLevel = Logger.Level.info, logFormat = ServerLogging.Format.json
+    }
+
+    func settings(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
+        func value<T: ExpressibleByArgument>(_ flag: T?, _ name: String, _ fallback: T) throws -> T {
+            if let flag { return flag }
+            guard let text = env[name], !text.isEmpty else { return fallback }
+            guard let v = T(argument: text) else { throw ValidationError("\(name)=\(text) is not a valid value") }
+            return v
+        }
+        let d = Settings()
+        return Settings(port: try value(port, "DECONFLICT_PORT", d.port), host: try value(host, "DECONFLICT_HOST", d.host),
+                        store: try value(store, "DECONFLICT_STORE", d.store),
+                        vicinityNM: try value(vicinityNM, "DECONFLICT_VICINITY_NM", d.vicinityNM),
+                        vicinityFt: try value(vicinityFt, "DECONFLICT_VICINITY_FT", d.vicinityFt),
+                        alerter: try value(alerter, "DECONFLICT_ALERTER", d.alerter),
+                        cycleMs: try value(cycleMs, "DECONFLICT_CYCLE_MS", d.cycleMs),
+                        streamTracks: try value(streamTracks, "DECONFLICT_STREAM_TRACKS", d.streamTracks),
+                        logLevel: try value(logLevel, "DECONFLICT_LOG_LEVEL", d.logLevel),
+                        logFormat: try value(logFormat, "DECONFLICT_LOG_FORMAT", d.logFormat))
+    }
 
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
-        guard vicinityNM > 0, vicinityFt > 0 else { throw ValidationError("vicinity must be positive") }
-        guard cycleMs >= 50 else { throw ValidationError("--cycle-ms must be at least 50") }
-        _ = try StoreSelection.location(store, dataDirectory: data.url)
+        let s = try settings()
+        guard (0...65535).contains(s.port) else { throw ValidationError("--port must be 0…65535") }
+        guard s.vicinityNM > 0, s.vicinityFt > 0 else { throw ValidationError("vicinity must be positive") }
+        guard s.cycleMs >= 50 else { throw ValidationError("--cycle-ms must be at least 50") }
+        _ = try StoreSelection.location(s.store, dataDirectory: data.url)
     }
 
     func run() async throws {
-        let logger = ServerLogging.bootstrap(format: logFormat, level: logLevel)
+        let s = try settings()
+        let logger = ServerLogging.bootstrap(format: s.logFormat, level: s.logLevel)
         var config = ServerConfig(dataDirectory: data.url)
-        config.host = host; config.port = port; config.store = store; config.audience = data.audience
-        config.vicinityNM = vicinityNM; config.vicinityFt = vicinityFt
-        config.cycleInterval = .milliseconds(cycleMs)
-        config.streamTracks = streamTracks
-        do { config.alerter = try AlerterOption.resolve(alerter) } catch { throw ValidationError("\(error)") }
+        config.host = s.host; config.port = s.port; config.store = s.store; config.audience = data.audience
+        config.vicinityNM = s.vicinityNM; config.vicinityFt = s.vicinityFt
+        config.cycleInterval = .milliseconds(s.cycleMs)
+        config.streamTracks = s.streamTracks
+        do { config.alerter = try AlerterOption.resolve(s.alerter) } catch { throw ValidationError("\(error)") }
         let server = try await DeconflictService(config: config, logger: logger)
         try await server.run()
     }
