@@ -58,12 +58,29 @@ run_tests() {
     log "core: swift test (Core/)"
     (cd Core && swift test --disable-xctest)
     log "root: swift test (store on SQLite + PostgreSQL, CLI, server)"
-    swift test --disable-xctest "$@"
+    # Every HTTP response and stream message the tests see is recorded for the contract check.
+    CONTRACT_LOG=$(mktemp -d /tmp/deconflict-contract.XXXXXX)
+    DECONFLICT_CONTRACT_LOG=$CONTRACT_LOG swift test --disable-xctest "$@"
     if [ $# -eq 0 ]; then
+        swift build --product deconflict
+        # The contract, checked by tools we did not write (installed into /tmp/venv-contract
+        # and from Debian when missing): openapi-schema-validator on everything the tests saw,
+        # its own self-test on deliberately broken responses, schemathesis against a live
+        # serve with two parties' tokens, promtool on /metrics.
+        log "contract: $(wc -l < "$CONTRACT_LOG/exchanges.jsonl") recorded exchanges against docs/openapi.yaml"
+        python3 scripts/contract/validate_exchanges.py docs/openapi.yaml "$CONTRACT_LOG"
+        log "contract: the validator catches broken responses"
+        /tmp/venv-contract/bin/python -m pytest -q scripts/contract/test_validate_exchanges.py
+        log "contract: schemathesis against a live serve"
+        # Left out, with the reason in docs/server.md: 405 for wrong methods (the router answers 404),
+        # and positive_data_acceptance (report times near now, end after start: not expressible).
+        ST_EXTRA="--exclude-checks unsupported_method,positive_data_acceptance ${ST_EXTRA:-}" \
+            bash scripts/contract/schemathesis.sh .build/debug/deconflict "${SCHEMATHESIS_SECONDS:-30}"
+        log "contract: promtool check metrics"
+        bash scripts/contract/metrics_lint.sh .build/debug/deconflict
         # The display in a real headless Chromium against the real binary (installs Debian's
         # chromium and a venv with Playwright when missing; screenshots in $ARTIFACTS_DIR).
         log "browser: the situational display (Tests/browser)"
-        swift build --product deconflict
         bash scripts/browser_tests.sh
     fi
 }

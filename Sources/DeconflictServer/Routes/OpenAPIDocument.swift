@@ -323,13 +323,17 @@ enum OpenAPIDocument {
             "type": "array",
             "maxItems": 1000,
             "items": {
-              "type": "string"
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128
             },
             "description": "OVNs of the other parties' current intents that overlap the new volumes (the 409 `missing` list names them)"
           },
           "ovn": {
             "type": "string",
-            "description": "The intent's current OVN: present to update, absent to create"
+            "description": "The intent's current OVN: present to update, absent to create",
+            "minLength": 1,
+            "maxLength": 128
           }
         }
       },
@@ -358,7 +362,8 @@ enum OpenAPIDocument {
           },
           "version": {
             "type": "integer",
-            "description": "Own intents only: 1 on creation, +1 per update"
+            "description": "Own intents only: 1 on creation, +1 per update",
+            "minimum": 1
           },
           "ovn": {
             "type": "string",
@@ -533,7 +538,8 @@ enum OpenAPIDocument {
             ]
           },
           "cursor": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 0
           },
           "change": {
             "type": "string",
@@ -647,7 +653,8 @@ enum OpenAPIDocument {
             "type": "integer",
             "description": "Reports already known for (aircraft, time) or older"
           }
-        }
+        },
+        "additionalProperties": false
       },
       "TrafficView": {
         "type": "object",
@@ -714,7 +721,8 @@ enum OpenAPIDocument {
           "vicinity_ft": {
             "type": "number"
           }
-        }
+        },
+        "additionalProperties": false
       },
       "ConflictView": {
         "type": "object",
@@ -865,7 +873,8 @@ enum OpenAPIDocument {
             "type": "boolean",
             "description": "Only the caller's 100 soonest-ending current intents were examined"
           }
-        }
+        },
+        "additionalProperties": false
       },
       "AlertEvent": {
         "type": "object",
@@ -890,7 +899,8 @@ enum OpenAPIDocument {
             ]
           },
           "cursor": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 0
           },
           "previous_level": {
             "type": "integer"
@@ -902,10 +912,17 @@ enum OpenAPIDocument {
             "type": "string"
           },
           "level": {
-            "type": "integer"
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 3
           },
           "state": {
-            "type": "string"
+            "type": "string",
+            "enum": [
+              "new",
+              "update",
+              "resolved"
+            ]
           },
           "tin_s": {
             "type": "number"
@@ -973,7 +990,8 @@ enum OpenAPIDocument {
             "type": "integer",
             "description": "Pass as `since` next time"
           }
-        }
+        },
+        "additionalProperties": false
       },
       "Health": {
         "type": "object",
@@ -988,7 +1006,8 @@ enum OpenAPIDocument {
           "aircraft": {
             "type": "integer"
           }
-        }
+        },
+        "additionalProperties": false
       },
       "HelloEvent": {
         "type": "object",
@@ -1243,9 +1262,7 @@ enum OpenAPIDocument {
             "description": "OpenAPI 3.1",
             "content": {
               "application/yaml": {
-                "schema": {
-                  "type": "string"
-                }
+                "schema": {}
               }
             }
           }
@@ -1317,8 +1334,9 @@ enum OpenAPIDocument {
             "description": "Only aircraft inside this viewport: west,south,east,north in degrees (west > east crosses the antimeridian)",
             "schema": {
               "type": "string",
-              "pattern": "^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$"
-            }
+              "pattern": "^-?[0-9]+(\\.[0-9]+)?,-?[0-9]+(\\.[0-9]+)?,-?[0-9]+(\\.[0-9]+)?,-?[0-9]+(\\.[0-9]+)?$"
+            },
+            "example": "2,48,3,49"
           }
         ],
         "responses": {
@@ -1388,7 +1406,8 @@ enum OpenAPIDocument {
             "in": "query",
             "schema": {
               "type": "integer",
-              "minimum": 0
+              "minimum": 0,
+              "maximum": 18446744073709551615
             }
           },
           {
@@ -1436,7 +1455,8 @@ enum OpenAPIDocument {
             "in": "query",
             "schema": {
               "type": "integer",
-              "minimum": 0
+              "minimum": 0,
+              "maximum": 18446744073709551615
             }
           },
           {
@@ -1451,6 +1471,9 @@ enum OpenAPIDocument {
         "responses": {
           "101": {
             "description": "Switching to WebSocket"
+          },
+          "400": {
+            "description": "The upgrade was refused before the stream started (e.g. a token both in the Authorization header and in access_token): no body (the WebSocket upgrade handler writes a bare 400; see docs/security.md)"
           },
           "401": {
             "$ref": "#/components/responses/Problem401"
@@ -1474,7 +1497,8 @@ enum OpenAPIDocument {
           "schema": {
             "type": "string",
             "pattern": "^[A-Za-z0-9._-]{1,128}$"
-          }
+          },
+          "example": "ex-1"
         }
       ],
       "put": {
@@ -1490,6 +1514,27 @@ enum OpenAPIDocument {
             "application/json": {
               "schema": {
                 "$ref": "#/components/schemas/IntentPut"
+              },
+              "example": {
+                "state": "accepted",
+                "priority": 0,
+                "key": [],
+                "volumes": [
+                  {
+                    "outline": {
+                      "type": "circle",
+                      "center": [
+                        2.35,
+                        48.85
+                      ],
+                      "radius_m": 5000
+                    },
+                    "alt_lower_ft": 10000,
+                    "alt_upper_ft": 12000,
+                    "start": "2030-01-01T10:00:00Z",
+                    "end": "2030-01-01T11:00:00Z"
+                  }
+                ]
               }
             }
           }
@@ -1582,7 +1627,9 @@ enum OpenAPIDocument {
             "in": "query",
             "required": true,
             "schema": {
-              "type": "string"
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128
             }
           }
         ],
@@ -1623,9 +1670,11 @@ enum OpenAPIDocument {
             "in": "query",
             "required": true,
             "schema": {
-              "type": "string"
+              "type": "string",
+              "pattern": "^-?[0-9]+(\\.[0-9]+)?,-?[0-9]+(\\.[0-9]+)?,-?[0-9]+(\\.[0-9]+)?,-?[0-9]+(\\.[0-9]+)?$"
             },
-            "description": "minLon,minLat,maxLon,maxLat (degrees; min ≤ max, no antimeridian crossing; at most 10,000 km²)"
+            "description": "minLon,minLat,maxLon,maxLat (degrees; min ≤ max, no antimeridian crossing; at most 10,000 km²)",
+            "example": "2.3,48.8,2.4,48.9"
           },
           {
             "name": "from",
@@ -1634,7 +1683,8 @@ enum OpenAPIDocument {
             "schema": {
               "type": "string",
               "format": "date-time"
-            }
+            },
+            "example": "2030-01-01T09:00:00Z"
           },
           {
             "name": "to",
@@ -1644,7 +1694,8 @@ enum OpenAPIDocument {
               "type": "string",
               "format": "date-time"
             },
-            "description": "Not before from; at most 31 days after it"
+            "description": "Not before from; at most 31 days after it",
+            "example": "2030-01-01T12:00:00Z"
           },
           {
             "name": "alt_lower_ft",

@@ -68,7 +68,13 @@ struct ReadRoutes {
         group.get("alerts") { request, context in
             let caller = try context.caller(.trafficRead)
             let since = try Self.cursor(request.uri.queryParameters["since"].map(String.init)) ?? 0
-            let limit = min(max(Int(request.uri.queryParameters["limit"].map(String.init) ?? "") ?? 1000, 1), 10_000)
+            var limit = 1000
+            if let text = request.uri.queryParameters["limit"] {
+                guard let v = Int(String(text)), (1...10_000).contains(v) else {
+                    throw Problem.badRequest("limit must be an integer 1…10000")
+                }
+                limit = v
+            }
             let r = hub.events(for: caller.party, after: since, limit: .max)
             let alerts = r.events.filter { $0.type == "alert" }.prefix(limit)
             // `next`: resume from the last alert returned, or from the newest event seen.

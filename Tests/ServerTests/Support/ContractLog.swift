@@ -16,7 +16,12 @@ enum ContractLog {
         return h
     }()
 
+    /// The API's paths (the display's static files and deliberately unknown routes are not in the
+    /// contract).
+    static let apiPrefixes = ["/v1/", "/health", "/metrics", "/openapi.", "/.well-known/"]
+
     static func response(method: String, path: String, status: Int, contentType: String, body: String) {
+        guard apiPrefixes.contains(where: path.hasPrefix) else { return }
         write(["method": method.lowercased(), "path": path, "status": status, "content_type": contentType, "body": body])
     }
 
