@@ -30,6 +30,7 @@ public final class TokenService: Sendable {
         self.audience = audience
         self.registry = registry
         self.publicKey = key.publicKey
+        self.jwks = Self.jwks(key.publicKey)
         self.keys = JWTKeyCollection()
         await keys.add(eddsa: key)
     }
@@ -40,20 +41,12 @@ public final class TokenService: Sendable {
     /// The signing key as a JWK Set (RFC 7517, RFC 8037 `OKP`/`Ed25519`), served at
     /// `/.well-known/jwks.json` so that anyone can verify the service's tokens; `kid` is the key's
     /// RFC 7638 thumbprint.
-    public var jwks: JWKSet {
-        let x = Base64URL.encode(Data(Self.rawEd25519(fromPEM: publicKeyPEM)))
+    public let jwks: JWKSet
+
+    static func jwks(_ key: EdDSA.PublicKey) -> JWKSet {
+        let x = Base64URL.encode(key.rawRepresentation)
         let thumbprint = Base64URL.encode(Data(SHA256.hash(data: Array(#"{"crv":"Ed25519","kty":"OKP","x":"\#(x)"}"#.utf8))))
         return JWKSet(keys: [.init(kty: "OKP", crv: "Ed25519", x: x, use: "sig", alg: "EdDSA", kid: thumbprint)])
-    }
-
-    /// The 32 key bytes of an Ed25519 SubjectPublicKeyInfo in PEM (RFC 8410: a fixed 12-byte
-    /// prefix, then the key).
-    static func rawEd25519(fromPEM pem: String) -> [UInt8] {
-        let b64 = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
-        let der = Array(Data(base64Encoded: b64) ?? Data())
-        let prefix: [UInt8] = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]
-        precondition(der.count == 44 && Array(der.prefix(12)) == prefix, "not an Ed25519 public key")
-        return Array(der.suffix(32))
     }
 
     /// Signs a token for `party` and records its `jti`.

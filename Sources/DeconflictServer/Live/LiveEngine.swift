@@ -122,10 +122,8 @@ public final class LiveEngine: @unchecked Sendable {
     /// event, and an `alert` event when the level changed.
     private func emit(_ ch: EncounterChange, received: ContinuousClock.Instant?) {
         let e = ch.encounter
-        for own in [e.a, e.b] {
-            let ownParty = own == e.a ? e.partyA : e.partyB
-            let other = e.other(than: own)
-            let view = ConflictView(own: own, intruder: opaqueID(other.id, party: other.party), encounter: e,
+        for (own, ownParty, other, otherParty) in e.sides {
+            let view = ConflictView(own: own, intruder: opaqueID(other, party: otherParty), encounter: e,
                                     state: ch.kind.rawValue)
             hub.publish(to: ownParty, type: "conflict", received: received) {
                 view.json(type: "conflict", cursor: $0, previous: nil, trigger: ch.trigger.rawValue)
@@ -214,9 +212,8 @@ public final class LiveEngine: @unchecked Sendable {
         lock.withLock {
             var out: [ConflictView] = []
             for e in book.encounters(involving: party) {
-                for own in [e.a, e.b] where (own == e.a ? e.partyA : e.partyB) == party {
-                    let other = e.other(than: own)
-                    out.append(ConflictView(own: own, intruder: opaqueID(other.id, party: other.party), encounter: e, state: "active"))
+                for (own, ownParty, other, otherParty) in e.sides where ownParty == party {
+                    out.append(ConflictView(own: own, intruder: opaqueID(other, party: otherParty), encounter: e, state: "active"))
                 }
             }
             return out.sorted { ($0.own, $0.intruder) < ($1.own, $1.intruder) }

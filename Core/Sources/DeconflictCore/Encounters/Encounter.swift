@@ -37,9 +37,10 @@ public struct Encounter: Sendable, Equatable {
 
     public var key: EncounterKey { EncounterKey(a, b) }
 
-    /// The other aircraft and its party, seen from `own`'s side.
-    public func other(than own: String) -> (id: String, party: String) {
-        own == a ? (b, partyB) : (a, partyA)
+    /// The encounter from each side: the aircraft, its party, and the other aircraft and its
+    /// party (each party is told of it from its own side).
+    public var sides: [(own: String, party: String, other: String, otherParty: String)] {
+        [(a, partyA, b, partyB), (b, partyB, a, partyA)]
     }
 
     /// Geometry for a pair that holds a DO-365 level but is not a classic conflict.
