@@ -46,10 +46,18 @@ start_postgres() {
     local port
     port=$(free_port)
     as_postgres "$PGBIN/initdb" -D "$PGTMP/data" -U postgres -A trust --no-sync >/dev/null
+    # TLS on (plain still allowed, as the rest of the suite connects plainly), with a
+    # certificate made here; the role tlsonly may connect only over TLS (PostgresTLSTests).
+    bash scripts/tls/make_certs.sh "$PGTMP/tls"
+    if [ "$(id -u)" = 0 ]; then chown -R postgres "$PGTMP/tls"; fi
+    { echo "hostnossl all tlsonly 127.0.0.1/32 reject"; cat "$PGTMP/data/pg_hba.conf"; } > "$PGTMP/hba"
+    as_postgres cp "$PGTMP/hba" "$PGTMP/data/pg_hba.conf"
     as_postgres "$PGBIN/pg_ctl" -D "$PGTMP/data" -w -l "$PGTMP/log" \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $PGTMP -c max_connections=300 -c shared_buffers=256MB" \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $PGTMP -c max_connections=300 -c shared_buffers=256MB -c ssl=on -c ssl_cert_file=$PGTMP/tls/server.pem -c ssl_key_file=$PGTMP/tls/server.key" \
         start >/dev/null || { cat "$PGTMP/log" >&2; exit 1; }
+    as_postgres "$PGBIN/psql" -h "$PGTMP" -p "$port" -U postgres -qc "CREATE ROLE tlsonly LOGIN SUPERUSER" postgres >/dev/null
     export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGDATABASE=postgres
+    export DECONFLICT_PG_TLS_CA=$PGTMP/tls/ca.pem DECONFLICT_PG_TLS_OTHER_CA=$PGTMP/tls/other-ca.pem DECONFLICT_PG_TLS_ROLE=tlsonly
     log "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 }
 

@@ -5,7 +5,7 @@ import Foundation
 /// - `sqlite` — `intents.sqlite` in the data directory (`dataDirectory`, `./data` by default);
 ///   `sqlite:DIR` — `DIR/intents.sqlite`
 /// - `postgres` — from DECONFLICT_PG_URL or PGHOST/PGPORT/PGUSER/PGDATABASE
-/// - `postgres://user:pass@host:port/db[?schema=name]` — that server
+/// - `postgres://user:pass@host:port/db[?schema=name&sslmode=verify-full&sslrootcert=FILE]` — that server
 ///
 /// Parsing reads the environment (for `postgres`) but touches neither disk nor network.
 public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
@@ -51,7 +51,11 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
             c.host = s.host
             c.port = s.port
             c.path = "/" + s.database
-            if s.schema != PostgresSettings().schema { c.queryItems = [URLQueryItem(name: "schema", value: s.schema)] }
+            var items: [URLQueryItem] = []
+            if s.schema != PostgresSettings().schema { items.append(URLQueryItem(name: "schema", value: s.schema)) }
+            if s.tlsMode != .disable { items.append(URLQueryItem(name: "sslmode", value: s.tlsMode.rawValue)) }
+            if let r = s.tlsRootCertificate { items.append(URLQueryItem(name: "sslrootcert", value: r)) }
+            if !items.isEmpty { c.queryItems = items }
             return c.string ?? "postgres://…"
         }
     }

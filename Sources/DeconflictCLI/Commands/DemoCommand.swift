@@ -30,7 +30,7 @@ struct DemoCommand: AsyncParsableCommand {
         let red = try await PartyTokens.issue(dir, audience: config.audience, party: "red", scopes: Scope.defaultGrant, ttl: 12 * 3600)
         let server = try await DeconflictService(config: config, logger: logger)
         let ports = AsyncStream<Int>.makeStream()
-        let app = server.application { ports.continuation.yield($0); ports.continuation.finish() }
+        let app = try server.application { ports.continuation.yield($0); ports.continuation.finish() }
         let services = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {

@@ -5,7 +5,7 @@ public struct IntentsCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "intents",
         abstract: "Work with operational intents (4D volumes).",
-        subcommands: [IntentsCheckCommand.self]
+        subcommands: [IntentsCheckCommand.self, IntentsImportCommand.self, IntentsExportCommand.self]
     )
     public init() {}
 }

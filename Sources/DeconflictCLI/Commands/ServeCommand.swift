@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeconflictFormats
 import DeconflictServer
 import Foundation
 import Logging
@@ -29,11 +30,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-format"), help: "json (one object per line on stderr) or text. [env DECONFLICT_LOG_FORMAT; default json]")
     var logFormat: ServerLogging.Format?
 
+    @Option(name: .customLong("tls-cert"), help: ArgumentHelp("Serve HTTPS: the certificate chain, a PEM file (with --tls-key). [env DECONFLICT_TLS_CERT; default plain HTTP]", valueName: "pem-file"))
+    var tlsCert: String?
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("…and its private key, a PEM file. [env DECONFLICT_TLS_KEY]", valueName: "pem-file"))
+    var tlsKey: String?
+
+    @Option(name: .customLong("w84-offset-m"), help: "F3548 intents: the WGS-84 height of pressure altitude 0 here, metres (W84 height = pressure altitude + this; the geoid undulation plus the pressure offset). [env DECONFLICT_W84_OFFSET_M; default 0: taken as equal]")
+    var w84OffsetM: Double?
+
     /// Each option: the flag, else its `DECONFLICT_*` variable, else the default.
     struct Settings {
         var port = 8080, host = "127.0.0.1", store = "sqlite", vicinityNM = 40.0, vicinityFt = 5000.0
         var alerter = "phase1", cycleMs = 1000, streamTracks = true
         var logLevel = Logger.Level.info, logFormat = ServerLogging.Format.json
+        var tlsCert = "", tlsKey = "", w84OffsetM = 0.0
     }
 
     func settings(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
@@ -52,7 +62,10 @@ struct ServeCommand: AsyncParsableCommand {
                         cycleMs: try value(cycleMs, "DECONFLICT_CYCLE_MS", d.cycleMs),
                         streamTracks: try value(streamTracks, "DECONFLICT_STREAM_TRACKS", d.streamTracks),
                         logLevel: try value(logLevel, "DECONFLICT_LOG_LEVEL", d.logLevel),
-                        logFormat: try value(logFormat, "DECONFLICT_LOG_FORMAT", d.logFormat))
+                        logFormat: try value(logFormat, "DECONFLICT_LOG_FORMAT", d.logFormat),
+                        tlsCert: try value(tlsCert, "DECONFLICT_TLS_CERT", d.tlsCert),
+                        tlsKey: try value(tlsKey, "DECONFLICT_TLS_KEY", d.tlsKey),
+                        w84OffsetM: try value(w84OffsetM, "DECONFLICT_W84_OFFSET_M", d.w84OffsetM))
     }
 
     func validate() throws {
@@ -61,6 +74,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard s.vicinityNM > 0, s.vicinityFt > 0 else { throw ValidationError("vicinity must be positive") }
         guard s.cycleMs >= 50 else { throw ValidationError("--cycle-ms must be at least 50") }
         _ = try StoreSelection.location(s.store, dataDirectory: data.url)
+        _ = try s.tls()
+        guard s.w84OffsetM.isFinite, abs(s.w84OffsetM) <= 1000 else { throw ValidationError("--w84-offset-m must be within ±1000 m") }
     }
 
     func run() async throws {
@@ -71,9 +86,23 @@ struct ServeCommand: AsyncParsableCommand {
         config.vicinityNM = s.vicinityNM; config.vicinityFt = s.vicinityFt
         config.cycleInterval = .milliseconds(s.cycleMs)
         config.streamTracks = s.streamTracks
+        config.tls = try s.tls()
+        config.altitudeDatum = AltitudeDatum(w84MinusPressure: s.w84OffsetM)
         do { config.alerter = try AlerterOption.resolve(s.alerter) } catch { throw ValidationError("\(error)") }
         let server = try await DeconflictService(config: config, logger: logger)
         try await server.run()
+    }
+}
+
+extension ServeCommand.Settings {
+    /// Both TLS files or neither.
+    func tls() throws -> TLSFiles? {
+        switch (tlsCert.isEmpty, tlsKey.isEmpty) {
+        case (true, true): return nil
+        case (false, false): return TLSFiles(certificateChain: tlsCert, privateKey: tlsKey)
+        case (false, true): throw ValidationError("--tls-cert needs --tls-key (the certificate's private key)")
+        case (true, false): throw ValidationError("--tls-key needs --tls-cert (the certificate chain)")
+        }
     }
 }
 

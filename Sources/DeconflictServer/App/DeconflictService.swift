@@ -1,8 +1,11 @@
 import DeconflictStore
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
+import NIOSSL
 import ServiceLifecycle
 
 /// The service assembled: token checks, intent store, live engine, event hub, routes,
@@ -18,11 +21,14 @@ public struct DeconflictService: Sendable {
     public let logger: Logger
     /// Strategic intents: SQLite in the data directory (default) or PostgreSQL (`--store`).
     public let store: any IntentStore
+    /// The server's TLS, loaded and checked at start-up (nil: plain HTTP).
+    let tls: TLSConfiguration?
 
     public init(config: ServerConfig, logger: Logger = Logger(label: "deconflict")) async throws {
         self.config = config
         self.logger = logger
         dataDirectory = try DataDirectory(config.dataDirectory)
+        tls = try config.tls.map(Self.tlsConfiguration)
         let location = try StoreSelection.location(config.store, dataDirectory: dataDirectory.url)
         let registry = try FilePartyRegistry(dataDirectory)
         tokens = try await TokenService(dataDirectory: dataDirectory, audience: config.audience, registry: registry)
@@ -34,6 +40,25 @@ public struct DeconflictService: Sendable {
         // Opened last: nothing after it can fail and leave it open.
         store = try await StoreSelection.open(location)
         logger.info("intent store open", metadata: ["store": "\(location)"])
+    }
+
+    /// TLS 1.2+ from the PEM files, the key checked against the certificate now (a wrong
+    /// pair fails at start-up, not at the first handshake).
+    static func tlsConfiguration(_ files: TLSFiles) throws -> TLSConfiguration {
+        let chain: [NIOSSLCertificate], key: NIOSSLPrivateKey
+        do { chain = try NIOSSLCertificate.fromPEMFile(files.certificateChain) } catch {
+            throw ServerStartError("--tls-cert \(files.certificateChain): not a readable PEM certificate file (\(error))")
+        }
+        guard !chain.isEmpty else { throw ServerStartError("--tls-cert \(files.certificateChain): no certificate in it") }
+        do { key = try NIOSSLPrivateKey(file: files.privateKey, format: .pem) } catch {
+            throw ServerStartError("--tls-key \(files.privateKey): not a readable PEM private key file (\(error))")
+        }
+        var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        tls.minimumTLSVersion = .tlsv12
+        do { _ = try NIOSSLContext(configuration: tls) } catch {
+            throw ServerStartError("--tls-cert / --tls-key: the key does not match the certificate, or they are unusable (\(error))")
+        }
+        return tls
     }
 
     /// The display's static files, shipped as the server's resources.
@@ -58,16 +83,19 @@ public struct DeconflictService: Sendable {
     }
 
     /// The Hummingbird application (HTTP/1.1 with WebSocket upgrade on `/v1/stream`).
-    public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+    public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws
         -> Application<RouterResponder<AppContext>> {
         let upgrade = StreamUpgrade(tokens: tokens, hub: hub, metrics: metrics)
         let live = LiveService(engine: engine, hub: hub, dataDirectory: dataDirectory,
                                interval: config.cycleInterval, logger: logger)
+        let http: HTTPServerBuilder = .http1WebSocketUpgrade(configuration: .init(ws: .init(maxFrameSize: 1 << 22))) { head, _, logger in
+            await upgrade.shouldUpgrade(head, logger)
+        }
         return Application(
             router: router(),
-            server: .http1WebSocketUpgrade(configuration: .init(ws: .init(maxFrameSize: 1 << 22))) { head, _, logger in
-                await upgrade.shouldUpgrade(head, logger)
-            },
+            // With TLS, the same HTTP/1.1 + WebSocket server inside it; plain connections
+            // to a TLS port fail their handshake.
+            server: try tls.map { try .tls(http, tlsConfiguration: $0) } ?? http,
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "deconflict"),
             // Services stop in reverse order: the HTTP server first (in-flight requests
             // finish), then the live service, then the store is closed.
@@ -79,8 +107,9 @@ public struct DeconflictService: Sendable {
 
     /// Serves until SIGTERM or SIGINT.
     public func run() async throws {
-        let app = application { port in
-            logger.info("deconflict serving", metadata: ["url": "http://\(config.host):\(port)"])
+        let scheme = tls == nil ? "http" : "https"
+        let app = try application { port in
+            logger.info("deconflict serving", metadata: ["url": "\(scheme)://\(config.host):\(port)"])
         }
         try await app.runService()
     }
@@ -140,4 +169,10 @@ struct StoreCloser: Service {
             logger.error("closing the intent store failed", metadata: ["error": "\(error)"])
         }
     }
+}
+
+/// A start-up refusal with the flag it is about.
+public struct ServerStartError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ d: String) { description = d }
 }

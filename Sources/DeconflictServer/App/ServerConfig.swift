@@ -1,4 +1,5 @@
 import DeconflictCore
+import DeconflictFormats
 import Foundation
 
 /// Everything `deconflict serve` can be told. Defaults are the documented ones (docs/server.md).
@@ -8,6 +9,12 @@ public struct ServerConfig: Sendable {
     public var host: String = "127.0.0.1"
     /// 0 picks a free port (tests).
     public var port: Int = 8080
+    /// HTTPS: the server's certificate chain and private key (PEM files). nil: plain HTTP
+    /// (for loopback and behind a TLS-terminating proxy; tokens then cross in clear).
+    public var tls: TLSFiles?
+    /// How F3548's W84 heights map to the pressure altitudes intents are kept in
+    /// (`--w84-offset-m`; default: taken as equal). See ``AltitudeDatum``.
+    public var altitudeDatum: AltitudeDatum = .equal
     /// `sqlite` (embedded, in the data directory) or a `postgres://` URL.
     public var store: String = "sqlite"
     /// The `aud` every token must carry.
@@ -42,5 +49,15 @@ public struct ServerConfig: Sendable {
 
     public init(dataDirectory: URL) {
         self.dataDirectory = dataDirectory
+    }
+}
+
+/// `--tls-cert` / `--tls-key`: PEM files, read at start-up.
+public struct TLSFiles: Sendable, Hashable {
+    /// The server's certificate first, then any intermediates.
+    public var certificateChain: String
+    public var privateKey: String
+    public init(certificateChain: String, privateKey: String) {
+        self.certificateChain = certificateChain; self.privateKey = privateKey
     }
 }

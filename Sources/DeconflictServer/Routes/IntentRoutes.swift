@@ -29,7 +29,7 @@ struct IntentRoutes: Sendable {
 
     func add(to group: RouterGroup<AppContext>) {
         group.put("intents/:id") { request, context in try await put(request, context) }
-        group.get("intents/:id") { _, context in try await get(context) }
+        group.get("intents/:id") { request, context in try await get(request, context) }
         group.delete("intents/:id") { request, context in try await delete(request, context) }
         group.get("intents") { request, context in try await list(request, context) }
     }
@@ -40,7 +40,13 @@ struct IntentRoutes: Sendable {
         let caller = try context.caller(.intentsWrite)
         let id = try Self.intentID(context)
         let bytes = try await body(request)
-        let req = try IntentJSON.parsePut(bytes)
+        let req = try IntentJSON.parsePut(bytes, datum: config.altitudeDatum)
+        if let p = req.claimedParty, p != caller.party {
+            throw Problem.badRequest("properties.party: the feature names party \(p.prefix(40)), but the caller is \(caller.party): a party writes only its own intents")
+        }
+        if let i = req.claimedID, i != id {
+            throw Problem.badRequest("id: the feature's id \(i.prefix(40)) is not the path's \(id)")
+        }
         // Another party's id: 403 whatever the body says (a create on it would be 409).
         let previous = try await storeCall { try await store.get(id: id) }
         if let previous, previous.owner != caller.party {
@@ -63,13 +69,36 @@ struct IntentRoutes: Sendable {
         }
     }
 
-    func get(_ context: AppContext) async throws -> Response {
+    /// The shapes `GET /v1/intents/{id}` answers in: `?format=` wins, then `Accept:
+    /// application/geo+json`, else this API's own JSON.
+    static func responseShape(_ request: Request) throws(Problem) -> IntentJSON.Shape {
+        if let f = request.uri.queryParameters["format"].map(String.init) {
+            guard let shape = IntentJSON.Shape(rawValue: f) else {
+                throw Problem.badRequest("format must be native, geojson or f3548, found \(f.prefix(40))")
+            }
+            return shape
+        }
+        let accept = request.headers[.accept] ?? ""
+        return accept.contains("application/geo+json") ? .geojson : .native
+    }
+
+    func get(_ request: Request, _ context: AppContext) async throws -> Response {
         let caller = try context.caller(.intentsRead)
         let id = try Self.intentID(context)
+        for (k, _) in request.uri.queryParameters where k != "format" {
+            throw Problem.badRequest("unknown query parameter \(k.prefix(40)) (allowed: format)")
+        }
+        let shape = try Self.responseShape(request)
         guard let intent = try await storeCall({ try await store.get(id: id) }) else {
             throw Problem.notFound("intent \(id) not found")
         }
-        return try Wire.response(IntentView(intent, viewer: caller.party))
+        switch shape {
+        case .native: return try Wire.response(IntentView(intent, viewer: caller.party))
+        case .geojson:
+            return try Wire.response(IntentShapes.geoJSON(intent, viewer: caller.party), contentType: "application/geo+json")
+        case .f3548:
+            return try Wire.response(IntentShapes.f3548(intent, viewer: caller.party, datum: config.altitudeDatum))
+        }
     }
 
     func delete(_ request: Request, _ context: AppContext) async throws -> Response {

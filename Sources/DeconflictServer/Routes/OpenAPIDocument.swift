@@ -274,13 +274,13 @@ enum OpenAPIDocument {
             "type": "number",
             "minimum": -1640.419948,
             "maximum": 98425.19685,
-            "description": "Feet (−500 m … 30,000 m), kept to 1e-6 ft"
+            "description": "Pressure altitude (ISA, 1013.25 hPa), feet (−500 m … 30,000 m), kept to 1e-6 ft"
           },
           "alt_upper_ft": {
             "type": "number",
             "minimum": -1640.419948,
             "maximum": 98425.19685,
-            "description": "Feet, above alt_lower_ft"
+            "description": "Pressure altitude, feet, above alt_lower_ft"
           },
           "start": {
             "type": "string",
@@ -412,10 +412,12 @@ enum OpenAPIDocument {
             "format": "date-time"
           },
           "alt_lower_ft": {
-            "type": "number"
+            "type": "number",
+            "description": "Pressure altitude (ISA), feet"
           },
           "alt_upper_ft": {
-            "type": "number"
+            "type": "number",
+            "description": "Pressure altitude (ISA), feet"
           }
         }
       },
@@ -597,7 +599,8 @@ enum OpenAPIDocument {
           "alt_ft": {
             "type": "number",
             "minimum": -2000,
-            "maximum": 100000
+            "maximum": 100000,
+            "description": "Pressure altitude (barometric, ISA 1013.25 hPa), feet"
           },
           "gs_kt": {
             "type": "number",
@@ -688,7 +691,8 @@ enum OpenAPIDocument {
             "type": "number"
           },
           "alt_ft": {
-            "type": "number"
+            "type": "number",
+            "description": "Pressure altitude (barometric, ISA 1013.25 hPa), feet"
           },
           "gs_kt": {
             "type": "number"
@@ -1214,6 +1218,607 @@ enum OpenAPIDocument {
             }
           }
         }
+      },
+      "IntentFeature": {
+        "type": "object",
+        "description": "One single-volume intent as a GeoJSON Feature (RFC 7946), the shape `deconflict intents check` reads (docs/strategic.md): a Polygon (one ring) or a Point with properties.radius_m; altitudes are pressure altitudes. As a PUT body, `party` (if given) must be the caller and `id` (if given) the path's; `state` defaults to accepted; `key` and `ovn` as in IntentPut. Other properties are ignored, as GeoJSON allows.",
+        "required": [
+          "type",
+          "geometry",
+          "properties"
+        ],
+        "properties": {
+          "type": {
+            "const": "Feature"
+          },
+          "id": {
+            "oneOf": [
+              {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 128
+              },
+              {
+                "type": "integer"
+              }
+            ]
+          },
+          "geometry": {
+            "oneOf": [
+              {
+                "type": "object",
+                "required": [
+                  "type",
+                  "coordinates"
+                ],
+                "properties": {
+                  "type": {
+                    "const": "Polygon"
+                  },
+                  "coordinates": {
+                    "type": "array",
+                    "minItems": 1,
+                    "maxItems": 1,
+                    "items": {
+                      "type": "array",
+                      "minItems": 3,
+                      "maxItems": 1001,
+                      "items": {
+                        "type": "array",
+                        "minItems": 2,
+                        "maxItems": 3,
+                        "items": {
+                          "type": "number"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              {
+                "type": "object",
+                "required": [
+                  "type",
+                  "coordinates"
+                ],
+                "properties": {
+                  "type": {
+                    "const": "Point"
+                  },
+                  "coordinates": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 3,
+                    "items": {
+                      "type": "number"
+                    }
+                  }
+                }
+              }
+            ]
+          },
+          "properties": {
+            "type": "object",
+            "required": [
+              "start",
+              "end"
+            ],
+            "properties": {
+              "party": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 128
+              },
+              "id": {
+                "oneOf": [
+                  {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 128
+                  },
+                  {
+                    "type": "integer"
+                  }
+                ]
+              },
+              "priority": {
+                "type": "integer",
+                "minimum": -1000000,
+                "maximum": 1000000
+              },
+              "start": {
+                "oneOf": [
+                  {
+                    "type": "string",
+                    "format": "date-time"
+                  },
+                  {
+                    "type": "number",
+                    "minimum": 0,
+                    "maximum": 8520000000
+                  }
+                ]
+              },
+              "end": {
+                "oneOf": [
+                  {
+                    "type": "string",
+                    "format": "date-time"
+                  },
+                  {
+                    "type": "number",
+                    "minimum": 0,
+                    "maximum": 8520000000
+                  }
+                ]
+              },
+              "alt_lower_ft": {
+                "type": "number",
+                "minimum": -1640.419948,
+                "maximum": 98425.19685,
+                "description": "Pressure altitude, feet"
+              },
+              "alt_upper_ft": {
+                "type": "number",
+                "minimum": -1640.419948,
+                "maximum": 98425.19685,
+                "description": "Pressure altitude, feet"
+              },
+              "alt_lower_m": {
+                "type": "number",
+                "minimum": -500,
+                "maximum": 30000,
+                "description": "Pressure altitude, metres"
+              },
+              "alt_upper_m": {
+                "type": "number",
+                "minimum": -500,
+                "maximum": 30000,
+                "description": "Pressure altitude, metres"
+              },
+              "radius_m": {
+                "type": "number",
+                "exclusiveMinimum": 0,
+                "maximum": 200000,
+                "description": "A Point's radius"
+              },
+              "state": {
+                "$ref": "#/components/schemas/IntentState"
+              },
+              "key": {
+                "type": "array",
+                "maxItems": 1000,
+                "items": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 128
+                }
+              },
+              "ovn": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 128
+              },
+              "version": {
+                "type": "integer",
+                "description": "Own intents only (GET)"
+              },
+              "volume": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "GET of a multi-volume intent: the volume's index"
+              }
+            },
+            "allOf": [
+              {
+                "anyOf": [
+                  {
+                    "required": [
+                      "alt_lower_ft"
+                    ]
+                  },
+                  {
+                    "required": [
+                      "alt_lower_m"
+                    ]
+                  }
+                ]
+              },
+              {
+                "anyOf": [
+                  {
+                    "required": [
+                      "alt_upper_ft"
+                    ]
+                  },
+                  {
+                    "required": [
+                      "alt_upper_m"
+                    ]
+                  }
+                ]
+              }
+            ]
+          }
+        }
+      },
+      "IntentGeoJSON": {
+        "description": "GET as GeoJSON: a Feature for a one-volume intent (a valid PUT body again), a FeatureCollection of one Feature per volume otherwise",
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/IntentFeature"
+          },
+          {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "type",
+              "features"
+            ],
+            "properties": {
+              "type": {
+                "const": "FeatureCollection"
+              },
+              "features": {
+                "type": "array",
+                "minItems": 2,
+                "items": {
+                  "$ref": "#/components/schemas/IntentFeature"
+                }
+              }
+            }
+          }
+        ]
+      },
+      "F3548Volume4D": {
+        "description": "ASTM F3548-21 Volume4D (InterUSS): exactly one of outline_polygon, outline_circle",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "volume",
+          "time_start",
+          "time_end"
+        ],
+        "properties": {
+          "volume": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "altitude_lower",
+              "altitude_upper"
+            ],
+            "properties": {
+              "outline_polygon": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "vertices"
+                ],
+                "properties": {
+                  "vertices": {
+                    "type": "array",
+                    "minItems": 3,
+                    "maxItems": 1001,
+                    "items": {
+                      "type": "object",
+                      "additionalProperties": false,
+                      "required": [
+                        "lat",
+                        "lng"
+                      ],
+                      "properties": {
+                        "lat": {
+                          "type": "number",
+                          "minimum": -90,
+                          "maximum": 90
+                        },
+                        "lng": {
+                          "type": "number",
+                          "minimum": -180,
+                          "maximum": 180
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "outline_circle": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "center",
+                  "radius"
+                ],
+                "properties": {
+                  "center": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "lat",
+                      "lng"
+                    ],
+                    "properties": {
+                      "lat": {
+                        "type": "number",
+                        "minimum": -90,
+                        "maximum": 90
+                      },
+                      "lng": {
+                        "type": "number",
+                        "minimum": -180,
+                        "maximum": 180
+                      }
+                    }
+                  },
+                  "radius": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "value",
+                      "units"
+                    ],
+                    "properties": {
+                      "value": {
+                        "type": "number",
+                        "exclusiveMinimum": 0,
+                        "maximum": 200000
+                      },
+                      "units": {
+                        "const": "M"
+                      }
+                    }
+                  }
+                }
+              },
+              "altitude_lower": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "value",
+                  "reference",
+                  "units"
+                ],
+                "properties": {
+                  "value": {
+                    "type": "number"
+                  },
+                  "reference": {
+                    "const": "W84"
+                  },
+                  "units": {
+                    "const": "M"
+                  }
+                },
+                "description": "Height above the WGS-84 ellipsoid, metres; converted to the pressure altitude intents are kept in with the deployment's `serve --w84-offset-m` (W84 = pressure + offset; default 0)"
+              },
+              "altitude_upper": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "value",
+                  "reference",
+                  "units"
+                ],
+                "properties": {
+                  "value": {
+                    "type": "number"
+                  },
+                  "reference": {
+                    "const": "W84"
+                  },
+                  "units": {
+                    "const": "M"
+                  }
+                },
+                "description": "Height above the WGS-84 ellipsoid, metres; converted to the pressure altitude intents are kept in with the deployment's `serve --w84-offset-m` (W84 = pressure + offset; default 0)"
+              }
+            },
+            "oneOf": [
+              {
+                "required": [
+                  "outline_polygon"
+                ]
+              },
+              {
+                "required": [
+                  "outline_circle"
+                ]
+              }
+            ]
+          },
+          "time_start": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "value",
+              "format"
+            ],
+            "properties": {
+              "value": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "format": {
+                "const": "RFC3339"
+              }
+            }
+          },
+          "time_end": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "value",
+              "format"
+            ],
+            "properties": {
+              "value": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "format": {
+                "const": "RFC3339"
+              }
+            }
+          }
+        }
+      },
+      "F3548IntentPut": {
+        "description": "ASTM F3548 PutOperationalIntentReferenceParameters, the members this service uses (uss_base_url accepted and ignored: it calls no USS), plus this API's priority and ovn",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "extents",
+          "state"
+        ],
+        "properties": {
+          "extents": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 100,
+            "items": {
+              "$ref": "#/components/schemas/F3548Volume4D"
+            }
+          },
+          "state": {
+            "enum": [
+              "Accepted",
+              "Activated",
+              "Nonconforming",
+              "Contingent"
+            ]
+          },
+          "key": {
+            "type": "array",
+            "maxItems": 1000,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128
+            },
+            "description": "OVNs of the other parties' current intents that overlap the new volumes (the 409 `missing` list names them)"
+          },
+          "uss_base_url": {
+            "type": "string"
+          },
+          "priority": {
+            "type": "integer",
+            "minimum": -1000000,
+            "maximum": 1000000,
+            "description": "Higher wins; default 0"
+          },
+          "ovn": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 128
+          }
+        }
+      },
+      "F3548OperationalIntent": {
+        "description": "GET ?format=f3548: F3548's operational intent (reference and details); manager and version to the owner only",
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "operational_intent"
+        ],
+        "properties": {
+          "operational_intent": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "reference",
+              "details"
+            ],
+            "properties": {
+              "reference": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "id",
+                  "ovn",
+                  "state",
+                  "time_start",
+                  "time_end"
+                ],
+                "properties": {
+                  "id": {
+                    "type": "string"
+                  },
+                  "ovn": {
+                    "type": "string"
+                  },
+                  "state": {
+                    "enum": [
+                      "Accepted",
+                      "Activated",
+                      "Nonconforming",
+                      "Contingent",
+                      "Ended"
+                    ]
+                  },
+                  "time_start": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "value",
+                      "format"
+                    ],
+                    "properties": {
+                      "value": {
+                        "type": "string",
+                        "format": "date-time"
+                      },
+                      "format": {
+                        "const": "RFC3339"
+                      }
+                    }
+                  },
+                  "time_end": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": [
+                      "value",
+                      "format"
+                    ],
+                    "properties": {
+                      "value": {
+                        "type": "string",
+                        "format": "date-time"
+                      },
+                      "format": {
+                        "const": "RFC3339"
+                      }
+                    }
+                  },
+                  "manager": {
+                    "type": "string"
+                  },
+                  "version": {
+                    "type": "integer"
+                  }
+                }
+              },
+              "details": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "volumes",
+                  "priority"
+                ],
+                "properties": {
+                  "volumes": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/F3548Volume4D"
+                    }
+                  },
+                  "priority": {
+                    "type": "integer"
+                  }
+                }
+              }
+            }
+          }
+        }
       }
     }
   },
@@ -1502,7 +2107,7 @@ enum OpenAPIDocument {
         }
       ],
       "put": {
-        "summary": "Create (no ovn) or update (ovn = the current one) the caller's intent (scope intents.write). The key must hold the OVNs of every other party's current intent that overlaps it (in a ~1 km cell, altitude and time); a bad body stores nothing.",
+        "summary": "Create (no ovn) or update (ovn = the current one) the caller's intent (scope intents.write). The key must hold the OVNs of every other party's current intent that overlaps it (in a ~1 km cell, altitude and time); a bad body stores nothing. The body is this API's IntentPut, a GeoJSON Feature (as `intents check` reads it; also as application/geo+json) or F3548 parameters (`extents` of Volume4D), told apart by their members.",
         "security": [
           {
             "bearer": []
@@ -1513,7 +2118,17 @@ enum OpenAPIDocument {
           "content": {
             "application/json": {
               "schema": {
-                "$ref": "#/components/schemas/IntentPut"
+                "oneOf": [
+                  {
+                    "$ref": "#/components/schemas/IntentPut"
+                  },
+                  {
+                    "$ref": "#/components/schemas/F3548IntentPut"
+                  },
+                  {
+                    "$ref": "#/components/schemas/IntentFeature"
+                  }
+                ]
               },
               "example": {
                 "state": "accepted",
@@ -1535,6 +2150,11 @@ enum OpenAPIDocument {
                     "end": "2030-01-01T11:00:00Z"
                   }
                 ]
+              }
+            },
+            "application/geo+json": {
+              "schema": {
+                "$ref": "#/components/schemas/IntentFeature"
               }
             }
           }
@@ -1582,7 +2202,7 @@ enum OpenAPIDocument {
         "operationId": "putIntent"
       },
       "get": {
-        "summary": "One intent (scope intents.read): the caller's own in full; another party's as id, ovn, state, priority and volumes only",
+        "summary": "One intent (scope intents.read): the caller's own in full; another party's as id, ovn, state, priority and volumes only. `?format=geojson` (or Accept: application/geo+json) answers GeoJSON, `?format=f3548` F3548's operational intent.",
         "security": [
           {
             "bearer": []
@@ -1594,7 +2214,19 @@ enum OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/Intent"
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/Intent"
+                    },
+                    {
+                      "$ref": "#/components/schemas/F3548OperationalIntent"
+                    }
+                  ]
+                }
+              },
+              "application/geo+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/IntentGeoJSON"
                 }
               }
             }
@@ -1612,7 +2244,22 @@ enum OpenAPIDocument {
             "$ref": "#/components/responses/Problem404"
           }
         },
-        "operationId": "getIntent"
+        "operationId": "getIntent",
+        "parameters": [
+          {
+            "name": "format",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "enum": [
+                "native",
+                "geojson",
+                "f3548"
+              ]
+            },
+            "description": "Shape of the answer (default native; Accept: application/geo+json also selects geojson)"
+          }
+        ]
       },
       "delete": {
         "summary": "Delete the caller's intent (scope intents.write); ovn must be the current one",

@@ -27,16 +27,35 @@ enum IntentJSON {
         var key: Set<String>
         /// The intent's current OVN: present for an update, absent for a create.
         var ovn: String?
+        /// A GeoJSON Feature's own `party` / `id`, when it has them: they must be the
+        /// caller's and the path's.
+        var claimedParty: String? = nil
+        var claimedID: String? = nil
+    }
+
+    /// The shape of a `PUT` body, told by its members: a GeoJSON `Feature` (`type`), ASTM
+    /// F3548 parameters (`extents`), or this API's own (`volumes`).
+    enum Shape: String { case native, geojson, f3548 }
+
+    static func shape(of root: JSON) -> Shape {
+        if root["type"] != nil { return .geojson }
+        if root["extents"] != nil { return .f3548 }
+        return .native
     }
 
     // MARK: Reading
 
-    static func parsePut(_ bytes: [UInt8]) throws(Problem) -> Put {
+    static func parsePut(_ bytes: [UInt8], datum: AltitudeDatum = .equal) throws(Problem) -> Put {
         let root: JSON
         do { root = try JSON.parse(bytes, maxArrayLength: maxArrayLength) } catch {
             let hint = error.message.hasPrefix("array longer")
                 ? " (a ring has at most \(VolumeLimits.maxVertices) vertices, a key at most \(maxKeys) OVNs)" : ""
             throw Problem.badRequest(error.description + hint)
+        }
+        switch shape(of: root) {
+        case .geojson: return try geoJSONPut(root)
+        case .f3548: return try f3548Put(root, datum: datum)
+        case .native: break
         }
         let top = try Members(root, "", allowed: ["state", "priority", "volumes", "key", "ovn"])
         let stateText = try top.string("state")
@@ -44,13 +63,7 @@ enum IntentJSON {
             throw bad("state", "must be one of \(IntentState.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(stateText.prefix(40))\"")
         }
         var priority = 0
-        if top["priority"] != nil {
-            let p = try top.number("priority")
-            guard p == p.rounded(), abs(p) <= Double(maxPriority) else {
-                throw bad("priority", "must be an integer in [-\(maxPriority), \(maxPriority)]")
-            }
-            priority = Int(p)
-        }
+        if top["priority"] != nil { priority = try self.priority(try top.number("priority"), "priority") }
         let volumeValues = try top.array("volumes")
         guard (1...IntentLimits.maxVolumes).contains(volumeValues.count) else {
             throw bad("volumes", "an intent has 1…\(IntentLimits.maxVolumes) volumes, found \(volumeValues.count)")
@@ -58,25 +71,92 @@ enum IntentJSON {
         var volumes: [Volume4D] = []
         volumes.reserveCapacity(volumeValues.count)
         for (i, v) in volumeValues.enumerated() { volumes.append(try volume(v, "volumes[\(i)]")) }
+        return Put(state: state, priority: priority, volumes: volumes,
+                   key: try key(top["key"], "key"), ovn: try ovn(top["ovn"], "ovn"))
+    }
+
+    static func priority(_ p: Double, _ path: String) throws(Problem) -> Int {
+        guard p == p.rounded(), abs(p) <= Double(maxPriority) else {
+            throw bad(path, "must be an integer in [-\(maxPriority), \(maxPriority)]")
+        }
+        return Int(p)
+    }
+
+    static func key(_ v: JSON?, _ path: String) throws(Problem) -> Set<String> {
+        guard let v else { return [] }
+        guard case let .array(keys) = v else { throw bad(path, "must be an array of OVNs, found \(v.typeName)") }
+        // The array bound of the parser is the larger of the vertex and key limits: the
+        // key's own limit is checked here.
+        guard keys.count <= maxKeys else { throw bad(path, "at most \(maxKeys) OVNs, found \(keys.count)") }
         var key = Set<String>()
-        if top["key"] != nil {
-            let keys = try top.array("key")
-            // The array bound of the parser is the larger of the vertex and key limits: the
-            // key's own limit is checked here.
-            guard keys.count <= maxKeys else { throw bad("key", "at most \(maxKeys) OVNs, found \(keys.count)") }
-            for (i, k) in keys.enumerated() {
-                guard case let .string(s) = k else { throw bad("key[\(i)]", "must be a string (an OVN), found \(k.typeName)") }
-                guard !s.isEmpty, s.utf8.count <= maxOVNLength else { throw bad("key[\(i)]", "an OVN is 1…\(maxOVNLength) bytes") }
-                key.insert(s)
+        for (i, k) in keys.enumerated() {
+            guard case let .string(s) = k else { throw bad("\(path)[\(i)]", "must be a string (an OVN), found \(k.typeName)") }
+            guard !s.isEmpty, s.utf8.count <= maxOVNLength else { throw bad("\(path)[\(i)]", "an OVN is 1…\(maxOVNLength) bytes") }
+            key.insert(s)
+        }
+        return key
+    }
+
+    static func ovn(_ v: JSON?, _ path: String) throws(Problem) -> String? {
+        guard let v else { return nil }
+        guard case let .string(s) = v else { throw bad(path, "must be a string, found \(v.typeName)") }
+        guard !s.isEmpty, s.utf8.count <= maxOVNLength else { throw bad(path, "an OVN is 1…\(maxOVNLength) bytes") }
+        return s
+    }
+
+    /// A GeoJSON Feature as `intents check` reads it (docs/strategic.md), plus optional
+    /// properties `state` (default `accepted`), `key` and `ovn`; other properties are kept
+    /// by nobody and ignored, as GeoJSON allows. One feature is one single-volume intent.
+    static func geoJSONPut(_ root: JSON) throws(Problem) -> Put {
+        guard root["type"] == .string("Feature") else {
+            throw bad("type", "a PUT takes one GeoJSON \"Feature\" (one intent); a FeatureCollection is for `deconflict intents import`")
+        }
+        let f: IntentFeature
+        do { f = try IntentsFile.feature(root, index: 0, file: "body", partyRequired: false) } catch {
+            throw Problem.badRequest("GeoJSON feature" + (error.property.map { ": property '\($0)'" } ?? "") + ": " + error.message)
+        }
+        let props = root["properties"] ?? .object([])
+        var state = IntentState.accepted
+        if let sv = props["state"], sv != .null {
+            guard case let .string(text) = sv, let st = IntentState(rawValue: text) else {
+                throw bad("properties.state", "must be one of \(IntentState.allCases.map(\.rawValue).joined(separator: ", "))")
             }
+            state = st
         }
-        var ovn: String?
-        if top["ovn"] != nil {
-            let s = try top.string("ovn")
-            guard !s.isEmpty, s.utf8.count <= maxOVNLength else { throw bad("ovn", "an OVN is 1…\(maxOVNLength) bytes") }
-            ovn = s
+        var v = f.volume
+        v.timeStart = canonicalTime(v.timeStart); v.timeEnd = canonicalTime(v.timeEnd)
+        let hasID = props["id"].map { $0 != .null } ?? false || root["id"].map { $0 != .null } ?? false
+        return Put(state: state, priority: f.priority, volumes: [v], key: try key(props["key"], "properties.key"),
+                   ovn: try ovn(props["ovn"], "properties.ovn"),
+                   claimedParty: f.party.isEmpty ? nil : f.party, claimedID: hasID ? f.id : nil)
+    }
+
+    /// ASTM F3548 `PutOperationalIntentReferenceParameters`, the members this service uses:
+    /// `extents` (Volume4D, heights in W84 converted with the deployment's datum), `key`,
+    /// `state` (`Accepted`, `Activated`, `Nonconforming`, `Contingent`), `uss_base_url`
+    /// (accepted and ignored: this service calls no USS); and this API's `priority`, `ovn`.
+    static func f3548Put(_ root: JSON, datum: AltitudeDatum) throws(Problem) -> Put {
+        let top = try Members(root, "", allowed: ["extents", "key", "state", "uss_base_url", "priority", "ovn"])
+        let stateText = try top.string("state")
+        guard let state = F3548State.parse(stateText) else {
+            throw bad("state", "must be one of \(F3548State.names.joined(separator: ", ")), found \"\(stateText.prefix(40))\"")
         }
-        return Put(state: state, priority: priority, volumes: volumes, key: key, ovn: ovn)
+        if top["uss_base_url"] != nil { _ = try top.string("uss_base_url") }
+        let extents = try top.array("extents")
+        guard (1...IntentLimits.maxVolumes).contains(extents.count) else {
+            throw bad("extents", "an intent has 1…\(IntentLimits.maxVolumes) volumes, found \(extents.count)")
+        }
+        var volumes: [Volume4D] = []
+        for (i, e) in extents.enumerated() {
+            var v: Volume4D
+            do { v = try F3548Volume.parse(e, path: "extents[\(i)]", datum: datum) } catch { throw Problem.badRequest(error.description) }
+            v.timeStart = canonicalTime(v.timeStart); v.timeEnd = canonicalTime(v.timeEnd)
+            do { try v.validate() } catch { throw bad("extents[\(i)]", error.description) }
+            volumes.append(v)
+        }
+        var priority = 0
+        if top["priority"] != nil { priority = try self.priority(try top.number("priority"), "priority") }
+        return Put(state: state, priority: priority, volumes: volumes, key: try key(top["key"], "key"), ovn: try ovn(top["ovn"], "ovn"))
     }
 
     static func volume(_ v: JSON, _ path: String) throws(Problem) -> Volume4D {
@@ -212,7 +292,65 @@ enum IntentJSON {
     }
 }
 
+/// F3548's capitalised state names (`Ended` is not one: F3548 deletes instead).
+enum F3548State {
+    static let names = ["Accepted", "Activated", "Nonconforming", "Contingent"]
+    static func parse(_ s: String) -> IntentState? {
+        switch s {
+        case "Accepted": .accepted
+        case "Activated": .activated
+        case "Nonconforming": .nonconforming
+        case "Contingent": .contingent
+        default: nil
+        }
+    }
+    static func name(_ s: IntentState) -> String {
+        switch s {
+        case .accepted: "Accepted"
+        case .activated: "Activated"
+        case .nonconforming: "Nonconforming"
+        case .contingent: "Contingent"
+        case .ended: "Ended"
+        }
+    }
+}
+
 // MARK: - Writing
+
+/// `GET /v1/intents/{id}` in the other shapes (`?format=geojson|f3548`, or `Accept:
+/// application/geo+json`): the same view (another party's intent without owner or version).
+enum IntentShapes {
+    /// A Feature for a one-volume intent (what `PUT` and `intents check` take back), a
+    /// FeatureCollection of one Feature per volume (property `volume`: its index) otherwise.
+    static func geoJSON(_ i: Intent, viewer: String) -> JSON {
+        let own = i.owner == viewer
+        func feature(_ v: Volume4D, _ k: Int?) -> JSON {
+            var extra: [(String, JSON)] = [("state", .string(i.state.rawValue)), ("ovn", .string(i.ovn))]
+            if own { extra.append(("version", .number(Double(i.version)))) }
+            if let k { extra.append(("volume", .number(Double(k)))) }
+            return IntentsFile.featureJSON(id: i.id, party: own ? i.owner : nil, priority: i.priority, volume: v, extra: extra)
+        }
+        if i.volumes.count == 1 { return feature(i.volumes[0], nil) }
+        return .object([("type", .string("FeatureCollection")),
+                        ("features", .array(i.volumes.enumerated().map { feature($1, $0) }))])
+    }
+
+    /// F3548's operational intent: `reference` (id, ovn, state, time bounds; the owner's
+    /// `manager` and `version` to the owner only) and `details` (volumes, priority).
+    static func f3548(_ i: Intent, viewer: String, datum: AltitudeDatum) -> JSON {
+        let own = i.owner == viewer
+        let start = i.volumes.map(\.timeStart).min() ?? 0, end = i.volumes.map(\.timeEnd).max() ?? 0
+        func time(_ t: Double) -> JSON { .object([("value", .string(RFC3339.format(t))), ("format", .string("RFC3339"))]) }
+        var reference: [(String, JSON)] = [("id", .string(i.id)), ("ovn", .string(i.ovn)), ("state", .string(F3548State.name(i.state))),
+                                           ("time_start", time(start)), ("time_end", time(end))]
+        if own { reference += [("manager", .string(i.owner)), ("version", .number(Double(i.version)))] }
+        return .object([("operational_intent", .object([
+            ("reference", .object(reference)),
+            ("details", .object([("volumes", .array(i.volumes.map { F3548Volume.json($0, datum: datum) })),
+                                 ("priority", .number(Double(i.priority)))])),
+        ]))])
+    }
+}
 
 /// One volume as the API shows it: feet and RFC 3339.
 struct VolumeJSON: Encodable, Sendable {

@@ -16,9 +16,10 @@ enum Wire {
     }
 
     /// A JSON response.
-    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok,
+                         contentType: String = "application/json") throws -> Response {
         let data = try encoder.encode(value)
-        return Response(status: status, headers: [.contentType: "application/json"],
+        return Response(status: status, headers: [.contentType: contentType],
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 

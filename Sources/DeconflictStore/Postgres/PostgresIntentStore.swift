@@ -35,6 +35,21 @@ public final class PostgresIntentStore: IntentStore {
     /// Flushes the WAL before a batch's accepted writes are acknowledged (its commit did not wait).
     let walFlush: PostgresWALFlush
 
+    /// The client's TLS from `sslmode` / `sslrootcert`: TLS is always verified (the chain
+    /// against the given roots or the system's; the host name too unless `verify-ca`).
+    static func tls(_ settings: PostgresSettings) throws -> PostgresClient.Configuration.TLS {
+        guard settings.tlsMode != .disable else { return .disable }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.certificateVerification = settings.tlsMode == .verifyCA ? .noHostnameVerification : .fullVerification
+        if let path = settings.tlsRootCertificate {
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw StoreError.configuration("sslrootcert \(path): no readable file")
+            }
+            tls.trustRoots = .file(path)
+        }
+        return .require(tls)
+    }
+
     /// Connects, starts the client's background task and migrates the schema.
     public init(settings: PostgresSettings, maxConnections: Int = 20, connectTimeout: Double = 15,
                 logger: Logger? = nil) async throws {
@@ -43,7 +58,8 @@ public final class PostgresIntentStore: IntentStore {
         let logger = logger ?? { var l = Logger(label: "deconflict.store.pg"); l.logLevel = .warning; return l }()
         self.logger = logger
         var config = PostgresClient.Configuration(host: settings.host, port: settings.port, username: settings.user,
-                                                  password: settings.password, database: settings.database, tls: .disable)
+                                                  password: settings.password, database: settings.database,
+                                                  tls: try Self.tls(settings))
         config.options.maximumConnections = max(2, maxConnections)
         // No pool timers: by default every connection returned to the pool schedules a
         // keep-alive timer and (above the minimum) an idle-timeout timer — a task started and
@@ -83,6 +99,14 @@ public final class PostgresIntentStore: IntentStore {
 
     public func appliedMigrations() async throws -> [Int] {
         try await PostgresMigrator.appliedVersions(client, schema: settings.schema, logger: logger)
+    }
+
+    /// Whether the server sees this client's connection as TLS (`pg_stat_ssl`): for the
+    /// health of a deployment and the TLS tests.
+    public func connectionIsEncrypted() async throws -> Bool {
+        let rows = try await client.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", logger: logger)
+        for try await ssl in rows.decode(Bool.self) { return ssl }
+        return false
     }
 
     public func write(_ write: IntentWrite, writer: String) async throws -> WriteResult {

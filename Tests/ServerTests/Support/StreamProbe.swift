@@ -1,4 +1,5 @@
 import Foundation
+import HummingbirdTLS
 import HummingbirdWSClient
 import Logging
 import DeconflictCore
@@ -12,15 +13,16 @@ final class StreamProbe: @unchecked Sendable {
     private(set) var error: (any Error)?
 
     /// Connects and waits for the `hello` message.
-    static func open(port: Int, token: String, since: UInt64? = nil) async throws -> StreamProbe {
+    static func open(port: Int, token: String, since: UInt64? = nil, tls: TLSConfiguration? = nil) async throws -> StreamProbe {
         let probe = StreamProbe()
         let (closeStream, closeCont) = AsyncStream<Void>.makeStream()
         probe.closeContinuation = closeCont
         var logger = Logger(label: "probe")
         logger.logLevel = .error
-        let url = "ws://127.0.0.1:\(port)/v1/stream" + (since.map { "?since=\($0)" } ?? "")
+        // Over TLS by name (SNI takes no address; the test certificate names localhost).
+        let url = (tls == nil ? "ws://127.0.0.1:" : "wss://localhost:") + "\(port)/v1/stream" + (since.map { "?since=\($0)" } ?? "")
         let client = WebSocketClient(url: url, configuration: .init(maxFrameSize: 1 << 24, additionalHeaders: [.authorization: "Bearer \(token)"]),
-                                     logger: logger) { inbound, outbound, _ in
+                                     tlsConfiguration: tls, logger: logger) { inbound, outbound, _ in
             try await withThrowingTaskGroup(of: Void.self) { g in
                 g.addTask {
                     for try await m in inbound.messages(maxSize: 1 << 24) {

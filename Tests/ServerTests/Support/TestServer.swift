@@ -2,6 +2,7 @@ import DeconflictServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import HummingbirdTLS
 import Logging
 import ServiceLifecycle
 
@@ -26,7 +27,7 @@ struct TestServer {
         logger.logLevel = .warning
         let server = try await DeconflictService(config: config, logger: logger)
         let ports = AsyncStream<Int>.makeStream()
-        let app = server.application { ports.continuation.yield($0); ports.continuation.finish() }
+        let app = try server.application { ports.continuation.yield($0); ports.continuation.finish() }
         let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
@@ -57,9 +58,11 @@ struct TestServer {
     func http() -> HTTP { HTTP(port: port) }
 }
 
-/// A plain HTTP/1.1 client over loopback (Hummingbird's).
+/// An HTTP/1.1 client over loopback (Hummingbird's), plain or over TLS.
 struct HTTP: Sendable {
     let port: Int
+    var tls: TLSConfiguration? = nil
+    var timeout: Duration = .seconds(15)
 
     struct Reply: Sendable {
         var status: Int
@@ -71,11 +74,14 @@ struct HTTP: Sendable {
 
     func request(_ method: HTTPRequest.Method, _ path: String, token: String? = nil, rawAuth: String? = nil,
                  body: String? = nil, headers extra: HTTPFields = [:]) async throws -> Reply {
-        try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+        try await TestClient.withClient(host: "127.0.0.1", port: port,
+                                        // SNI takes a name, not an address: the test certificate names localhost.
+                                        configuration: .init(tlsConfiguration: tls, timeout: timeout,
+                                                             serverName: tls == nil ? nil : "localhost")) { client in
             var headers = extra
             if let token { headers[.authorization] = "Bearer \(token)" }
             if let rawAuth { headers[.authorization] = rawAuth }
-            if body != nil { headers[.contentType] = "application/json" }
+            if body != nil, headers[.contentType] == nil { headers[.contentType] = "application/json" }
             let r = try await client.execute(.init(path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }))
             let reply = Reply(status: r.status.code, contentType: r.headers[.contentType] ?? "",
                               body: r.body.map { String(buffer: $0) } ?? "")

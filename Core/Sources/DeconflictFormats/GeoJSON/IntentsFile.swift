@@ -97,7 +97,9 @@ public enum IntentsFile {
         }
     }
 
-    static func feature(_ f: JSON, index: Int, file: String) throws(IntentsFileError) -> IntentFeature {
+    /// One feature. `partyRequired: false` (a `PUT`, whose writer is the caller) leaves a
+    /// missing `party` empty.
+    public static func feature(_ f: JSON, index: Int, file: String, partyRequired: Bool = true) throws(IntentsFileError) -> IntentFeature {
         func fail(_ p: String?, _ m: String) -> IntentsFileError {
             IntentsFileError(file: file, feature: index, property: p, message: m)
         }
@@ -112,9 +114,14 @@ public enum IntentsFile {
             return n
         }
         // party
-        guard let pv = props["party"] else { throw fail("party", "missing") }
-        guard case let .string(party) = pv, !party.isEmpty else { throw fail("party", "must be a non-empty string") }
-        guard party.utf8.count <= 128 else { throw fail("party", "longer than 128 bytes") }
+        var party = ""
+        if let pv = props["party"], pv != .null {
+            guard case let .string(p) = pv, !p.isEmpty else { throw fail("party", "must be a non-empty string") }
+            guard p.utf8.count <= 128 else { throw fail("party", "longer than 128 bytes") }
+            party = p
+        } else if partyRequired {
+            throw fail("party", "missing")
+        }
         // id
         var id = String(index)
         if let iv = props["id"] ?? f["id"], iv != .null {
@@ -224,5 +231,36 @@ public enum IntentsFile {
         case let .repeatedVertex(i): return "geometry.coordinates[0][\(i)]"
         default: return isCircle ? "geometry.coordinates" : "geometry.coordinates[0]"
         }
+    }
+}
+
+// MARK: - Writing
+
+extension IntentsFile {
+    /// One volume of an intent as the GeoJSON Feature this file format reads (and `PUT`
+    /// takes): a closed `Polygon` ring (RFC 7946) or a `Point` with `radius_m`; times in
+    /// RFC 3339; pressure altitudes in feet (to 10⁻⁶ ft). `extra` properties (state, ovn, …)
+    /// follow the format's own.
+    public static func featureJSON(id: String, party: String?, priority: Int, volume v: Volume4D,
+                                   extra: [(String, JSON)] = []) -> JSON {
+        let geometry: JSON
+        var props: [(String, JSON)] = [("id", .string(id))]
+        if let party { props.append(("party", .string(party))) }
+        props.append(("priority", .number(Double(priority))))
+        switch v.volume.outline {
+        case let .circle(c, r):
+            geometry = .object([("type", .string("Point")), ("coordinates", .array([.number(c.lon), .number(c.lat)]))])
+            props.append(("radius_m", .number(r)))
+        case let .polygon(ring):
+            var pts = ring
+            if let first = pts.first, pts.last != first { pts.append(first) }
+            geometry = .object([("type", .string("Polygon")),
+                                ("coordinates", .array([.array(pts.map { .array([.number($0.lon), .number($0.lat)]) })]))])
+        }
+        func feet(_ m: Double) -> JSON { .number((Units.toFt(m) * 1e6).rounded() / 1e6) }
+        props += [("start", .string(RFC3339.format(v.timeStart))), ("end", .string(RFC3339.format(v.timeEnd))),
+                  ("alt_lower_ft", feet(v.volume.altitudeLower)), ("alt_upper_ft", feet(v.volume.altitudeUpper))]
+        props += extra
+        return .object([("type", .string("Feature")), ("id", .string(id)), ("geometry", geometry), ("properties", .object(props))])
     }
 }
