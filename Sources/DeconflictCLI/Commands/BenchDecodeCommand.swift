@@ -78,7 +78,7 @@ struct BenchDecodeCommand: ParsableCommand {
 
     func run() throws {
         let built = try Self.beastStream(framesCSV: frames, copies: aircraft)
-        if let write { FileManager.default.createFile(atPath: write, contents: Data(built.bytes)) }
+        if let write, !FileManager.default.createFile(atPath: write, contents: Data(built.bytes)) { throw CLIError("\(write): cannot be written") }
         var best = Double.infinity, bestCPU = 0.0
         var stats = FeedStats()
         for _ in 0..<`repeat` {

@@ -69,7 +69,7 @@ struct BenchDetectCommand: ParsableCommand {
     }
 }
 
-extension TrafficGenerator.Region: ExpressibleByArgument {}
+extension TrafficGenerator.Region: @retroactive ExpressibleByArgument {}
 
 /// Writes states as a snapshot CSV (the peer's `gen_traffic.py` layout).
 enum SnapshotWriter {
