@@ -65,9 +65,9 @@ import Testing
         let back = try #require(parsed.features.first)
         #expect(back.id == "a1" && back.party == "blue" && back.priority == 4)
         // The ring comes back closed (RFC 7946), the same polygon once the closing vertex is dropped.
-        guard case let .polygon(ring) = back.volume.outline else { Issue.record("not a polygon"); return }
+        guard case let .polygon(ring) = back.volume.volume.outline else { Issue.record("not a polygon"); return }
         #expect(ring.count == 4 && ring.first == ring.last && .polygon(Array(ring.dropLast())) == v.volume.outline)
-        #expect(abs(back.volume.altitudeLower - v.volume.altitudeLower) < 1e-6 && back.volume.timeStart == v.timeStart)
+        #expect(abs(back.volume.volume.altitudeLower - v.volume.altitudeLower) < 1e-6 && back.volume.timeStart == v.timeStart)
     }
 
     /// Minimal JSON text of a value (numbers as Swift prints them), for the test only.
