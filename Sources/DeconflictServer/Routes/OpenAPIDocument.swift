@@ -1232,16 +1232,7 @@ enum OpenAPIDocument {
             "const": "Feature"
           },
           "id": {
-            "oneOf": [
-              {
-                "type": "string",
-                "minLength": 1,
-                "maxLength": 128
-              },
-              {
-                "type": "integer"
-              }
-            ]
+            "$ref": "#/components/schemas/FeatureID"
           },
           "geometry": {
             "oneOf": [
@@ -1310,16 +1301,7 @@ enum OpenAPIDocument {
                 "maxLength": 128
               },
               "id": {
-                "oneOf": [
-                  {
-                    "type": "string",
-                    "minLength": 1,
-                    "maxLength": 128
-                  },
-                  {
-                    "type": "integer"
-                  }
-                ]
+                "$ref": "#/components/schemas/FeatureID"
               },
               "priority": {
                 "type": "integer",
@@ -1500,24 +1482,7 @@ enum OpenAPIDocument {
                     "minItems": 3,
                     "maxItems": 1001,
                     "items": {
-                      "type": "object",
-                      "additionalProperties": false,
-                      "required": [
-                        "lat",
-                        "lng"
-                      ],
-                      "properties": {
-                        "lat": {
-                          "type": "number",
-                          "minimum": -90,
-                          "maximum": 90
-                        },
-                        "lng": {
-                          "type": "number",
-                          "minimum": -180,
-                          "maximum": 180
-                        }
-                      }
+                      "$ref": "#/components/schemas/F3548LatLng"
                     }
                   }
                 }
@@ -1531,24 +1496,7 @@ enum OpenAPIDocument {
                 ],
                 "properties": {
                   "center": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": [
-                      "lat",
-                      "lng"
-                    ],
-                    "properties": {
-                      "lat": {
-                        "type": "number",
-                        "minimum": -90,
-                        "maximum": 90
-                      },
-                      "lng": {
-                        "type": "number",
-                        "minimum": -180,
-                        "maximum": 180
-                      }
-                    }
+                    "$ref": "#/components/schemas/F3548LatLng"
                   },
                   "radius": {
                     "type": "object",
@@ -1571,46 +1519,10 @@ enum OpenAPIDocument {
                 }
               },
               "altitude_lower": {
-                "type": "object",
-                "additionalProperties": false,
-                "required": [
-                  "value",
-                  "reference",
-                  "units"
-                ],
-                "properties": {
-                  "value": {
-                    "type": "number"
-                  },
-                  "reference": {
-                    "const": "W84"
-                  },
-                  "units": {
-                    "const": "M"
-                  }
-                },
-                "description": "Height above the WGS-84 ellipsoid, metres; converted to the pressure altitude intents are kept in with the deployment's `serve --w84-offset-m` (W84 = pressure + offset; default 0)"
+                "$ref": "#/components/schemas/F3548Height"
               },
               "altitude_upper": {
-                "type": "object",
-                "additionalProperties": false,
-                "required": [
-                  "value",
-                  "reference",
-                  "units"
-                ],
-                "properties": {
-                  "value": {
-                    "type": "number"
-                  },
-                  "reference": {
-                    "const": "W84"
-                  },
-                  "units": {
-                    "const": "M"
-                  }
-                },
-                "description": "Height above the WGS-84 ellipsoid, metres; converted to the pressure altitude intents are kept in with the deployment's `serve --w84-offset-m` (W84 = pressure + offset; default 0)"
+                "$ref": "#/components/schemas/F3548Height"
               }
             },
             "oneOf": [
@@ -1627,38 +1539,10 @@ enum OpenAPIDocument {
             ]
           },
           "time_start": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "value",
-              "format"
-            ],
-            "properties": {
-              "value": {
-                "type": "string",
-                "format": "date-time"
-              },
-              "format": {
-                "const": "RFC3339"
-              }
-            }
+            "$ref": "#/components/schemas/F3548Time"
           },
           "time_end": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": [
-              "value",
-              "format"
-            ],
-            "properties": {
-              "value": {
-                "type": "string",
-                "format": "date-time"
-              },
-              "format": {
-                "const": "RFC3339"
-              }
-            }
+            "$ref": "#/components/schemas/F3548Time"
           }
         }
       },
@@ -1756,38 +1640,10 @@ enum OpenAPIDocument {
                     ]
                   },
                   "time_start": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": [
-                      "value",
-                      "format"
-                    ],
-                    "properties": {
-                      "value": {
-                        "type": "string",
-                        "format": "date-time"
-                      },
-                      "format": {
-                        "const": "RFC3339"
-                      }
-                    }
+                    "$ref": "#/components/schemas/F3548Time"
                   },
                   "time_end": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": [
-                      "value",
-                      "format"
-                    ],
-                    "properties": {
-                      "value": {
-                        "type": "string",
-                        "format": "date-time"
-                      },
-                      "format": {
-                        "const": "RFC3339"
-                      }
-                    }
+                    "$ref": "#/components/schemas/F3548Time"
                   },
                   "manager": {
                     "type": "string"
@@ -1819,6 +1675,76 @@ enum OpenAPIDocument {
             }
           }
         }
+      },
+      "F3548LatLng": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "lat",
+          "lng"
+        ],
+        "properties": {
+          "lat": {
+            "type": "number",
+            "minimum": -90,
+            "maximum": 90
+          },
+          "lng": {
+            "type": "number",
+            "minimum": -180,
+            "maximum": 180
+          }
+        }
+      },
+      "F3548Height": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "value",
+          "reference",
+          "units"
+        ],
+        "properties": {
+          "value": {
+            "type": "number"
+          },
+          "reference": {
+            "const": "W84"
+          },
+          "units": {
+            "const": "M"
+          }
+        },
+        "description": "Height above the WGS-84 ellipsoid, metres; converted to the pressure altitude intents are kept in with the deployment's `serve --w84-offset-m` (W84 = pressure + offset; default 0)"
+      },
+      "F3548Time": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "value",
+          "format"
+        ],
+        "properties": {
+          "value": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "format": {
+            "const": "RFC3339"
+          }
+        }
+      },
+      "FeatureID": {
+        "oneOf": [
+          {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 128
+          },
+          {
+            "type": "integer"
+          }
+        ]
       }
     }
   },
