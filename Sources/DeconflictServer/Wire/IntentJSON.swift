@@ -340,9 +340,8 @@ enum IntentShapes {
     static func f3548(_ i: Intent, viewer: String, datum: AltitudeDatum) -> JSON {
         let own = i.owner == viewer
         let start = i.volumes.map(\.timeStart).min() ?? 0, end = i.volumes.map(\.timeEnd).max() ?? 0
-        func time(_ t: Double) -> JSON { .object([("value", .string(RFC3339.format(t))), ("format", .string("RFC3339"))]) }
         var reference: [(String, JSON)] = [("id", .string(i.id)), ("ovn", .string(i.ovn)), ("state", .string(F3548State.name(i.state))),
-                                           ("time_start", time(start)), ("time_end", time(end))]
+                                           ("time_start", F3548Volume.timeJSON(start)), ("time_end", F3548Volume.timeJSON(end))]
         if own { reference += [("manager", .string(i.owner)), ("version", .number(Double(i.version)))] }
         return .object([("operational_intent", .object([
             ("reference", .object(reference)),

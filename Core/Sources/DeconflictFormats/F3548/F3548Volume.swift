@@ -126,12 +126,16 @@ public enum F3548Volume {
         func height(_ a: Double) -> JSON {
             .object([("value", .number(datum.w84(fromPressure: a))), ("reference", .string("W84")), ("units", .string("M"))])
         }
-        func time(_ t: Double) -> JSON { .object([("value", .string(RFC3339.format(t))), ("format", .string("RFC3339"))]) }
         return .object([
             ("volume", .object([outline, ("altitude_lower", height(v.volume.altitudeLower)),
                                 ("altitude_upper", height(v.volume.altitudeUpper))])),
-            ("time_start", time(v.timeStart)), ("time_end", time(v.timeEnd)),
+            ("time_start", timeJSON(v.timeStart)), ("time_end", timeJSON(v.timeEnd)),
         ])
+    }
+
+    /// F3548's `Time`: `{"value": RFC 3339, "format": "RFC3339"}`.
+    public static func timeJSON(_ t: Double) -> JSON {
+        .object([("value", .string(RFC3339.format(t))), ("format", .string("RFC3339"))])
     }
 
     static func latLng(_ p: LatLon) -> JSON { .object([("lat", .number(p.lat)), ("lng", .number(p.lon))]) }
