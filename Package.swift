@@ -26,10 +26,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
+        // The transparency log (docs/ledger.md): RFC 6962 Merkle tree, c2sp.org tlog-tiles,
+        // signed notes and checkpoints, receipts, the sequencer and the verifier. No I/O of its
+        // own: storage is a protocol (the store implements it).
+        .target(
+            name: "DeconflictLedger",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
         // Store adapter: intents and ledger on SQLite (GRDB, the embedded default) or PostgreSQL.
         .target(
             name: "DeconflictStore",
             dependencies: [
+                "DeconflictLedger",
                 .product(name: "DeconflictCore", package: "Core"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -38,13 +46,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             // The schema migrations (one .sql file per version), compiled into the binary.
-            resources: [.embedInCode("Migrations/postgres"), .embedInCode("Migrations/sqlite")]
+            resources: [.embedInCode("Migrations/postgres"), .embedInCode("Migrations/sqlite"),
+                        .embedInCode("Migrations/sqlite-ledger")]
         ),
         // Server adapter: routes, auth, WebSocket stream, metrics.
         .target(
             name: "DeconflictServer",
             dependencies: [
                 "DeconflictStore",
+                "DeconflictLedger",
                 .product(name: "DeconflictCore", package: "Core"),
                 .product(name: "DeconflictFormats", package: "Core"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -66,6 +76,7 @@ let package = Package(
             name: "DeconflictCLI",
             dependencies: [
                 "DeconflictStore",
+                "DeconflictLedger",
                 "DeconflictServer",
                 .product(name: "DeconflictCore", package: "Core"),
                 .product(name: "DeconflictFormats", package: "Core"),
@@ -82,9 +93,10 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "deconflict", dependencies: ["DeconflictCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "LedgerTests", dependencies: ["DeconflictLedger"]),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["DeconflictStore", .product(name: "DeconflictCore", package: "Core"),
+            dependencies: ["DeconflictStore", "DeconflictLedger", .product(name: "DeconflictCore", package: "Core"),
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
@@ -97,6 +109,7 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "DeconflictServer",
+                "DeconflictLedger",
                 "DeconflictCLI",
                 "DeconflictStore",
                 .product(name: "DeconflictCore", package: "Core"),

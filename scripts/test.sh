@@ -86,6 +86,9 @@ run_tests() {
             bash scripts/contract/schemathesis.sh .build/debug/deconflict "${SCHEMATHESIS_SECONDS:-30}"
         log "contract: promtool check metrics"
         bash scripts/contract/metrics_lint.sh .build/debug/deconflict
+        # The ledger verified by Go's golang.org/x/mod/sumdb/tlog and note (Debian's packages).
+        log "ledger: the served log and its export verified by Go's sumdb/tlog"
+        bash scripts/ledger/interop.sh .build/debug/deconflict
         # The display in a real headless Chromium against the real binary (installs Debian's
         # chromium and a venv with Playwright when missing; screenshots in $ARTIFACTS_DIR).
         log "browser: the situational display (Tests/browser)"

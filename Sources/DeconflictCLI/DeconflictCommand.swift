@@ -14,7 +14,7 @@ public struct DeconflictCommand: AsyncParsableCommand {
         """,
         version: DeconflictVersion.string,
         subcommands: [DetectCommand.self, ScanCommand.self, AlertsCommand.self, IntentsCommand.self,
-                      ServeCommand.self, PartyCommand.self, DemoCommand.self, LoadCommand.self, FeedCommand.self,
+                      ServeCommand.self, PartyCommand.self, LedgerCommand.self, DemoCommand.self, LoadCommand.self, FeedCommand.self,
                       DecodeCommand.self, BenchCommand.self]
     )
     public init() {}

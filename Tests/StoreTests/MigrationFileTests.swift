@@ -15,9 +15,10 @@ import Testing
     /// fingerprints of the Swift literals they replaced): a version, once released, never
     /// changes — a schema change is a new file.
     @Test func releasedMigrationsAreUnchanged() {
-        #expect(PostgresMigrations.all.map { [$0.version, $0.statements.count] } == [[1, 5], [2, 1], [3, 9], [4, 3], [5, 1], [6, 2]])
+        #expect(PostgresMigrations.all.map { [$0.version, $0.statements.count] } == [[1, 5], [2, 1], [3, 9], [4, 3], [5, 1], [6, 2], [7, 2]])
         #expect(PostgresMigrations.all.map(Self.fingerprint) == [0x0971_295a_0a80_45fa, 0x498d_42f6_d009_81c8, 0x5c0b_eac1_7029_1afd,
-                                                                  0x1e7b_cca6_6b7b_a5a0, 0x663b_abfa_dfe6_732d, 0xd0f7_5b0e_7bc0_46c6])
+                                                                  0x1e7b_cca6_6b7b_a5a0, 0x663b_abfa_dfe6_732d, 0xd0f7_5b0e_7bc0_46c6,
+                                                                  0x46ee_1d2d_924f_964a])
         #expect(SQLiteMigrations.all.map { [$0.version, $0.statements.count] } == [[1, 2], [2, 1], [3, 2]])
         #expect(SQLiteMigrations.all.map(Self.fingerprint) == [0x40c1_3b60_db48_82d1, 0x498d_42f6_d009_81c8, 0x53df_f45c_2291_3ab2])
     }
@@ -27,7 +28,8 @@ import Testing
     @Test func everyFileIsListed() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Sources/DeconflictStore/Migrations")
-        for (dir, all) in [("postgres", PostgresMigrations.all), ("sqlite", SQLiteMigrations.all)] {
+        for (dir, all) in [("postgres", PostgresMigrations.all), ("sqlite", SQLiteMigrations.all),
+                           ("sqlite-ledger", SQLiteLedgerStorage.migrations)] {
             let files = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(dir).path)
                 .filter { $0.hasSuffix(".sql") }
             #expect(files.count == all.count, "\(dir): \(files.sorted())")

@@ -38,12 +38,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("w84-offset-m"), help: "F3548 intents: the WGS-84 height of pressure altitude 0 here, metres (W84 height = pressure altitude + this; the geoid undulation plus the pressure offset). [env DECONFLICT_W84_OFFSET_M; default 0: taken as equal]")
     var w84OffsetM: Double?
 
+    @Option(name: .customLong("ledger-origin"), help: "The ledger's origin: the first line of every checkpoint and its key's name, fixed when the key is first made (docs/ledger.md). [env DECONFLICT_LEDGER_ORIGIN; default deconflict.local/v1/ledger]")
+    var ledgerOrigin: String?
+
     /// Each option: the flag, else its `DECONFLICT_*` variable, else the default.
     struct Settings {
         var port = 8080, host = "127.0.0.1", store = "sqlite", vicinityNM = 40.0, vicinityFt = 5000.0
         var alerter = "phase1", cycleMs = 1000, streamTracks = true
         var logLevel = Logger.Level.info, logFormat = ServerLogging.Format.json
         var tlsCert = "", tlsKey = "", w84OffsetM = 0.0
+        var ledgerOrigin = "deconflict.local/v1/ledger"
     }
 
     func settings(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
@@ -65,7 +69,8 @@ struct ServeCommand: AsyncParsableCommand {
                         logFormat: try value(logFormat, "DECONFLICT_LOG_FORMAT", d.logFormat),
                         tlsCert: try value(tlsCert, "DECONFLICT_TLS_CERT", d.tlsCert),
                         tlsKey: try value(tlsKey, "DECONFLICT_TLS_KEY", d.tlsKey),
-                        w84OffsetM: try value(w84OffsetM, "DECONFLICT_W84_OFFSET_M", d.w84OffsetM))
+                        w84OffsetM: try value(w84OffsetM, "DECONFLICT_W84_OFFSET_M", d.w84OffsetM),
+                        ledgerOrigin: try value(ledgerOrigin, "DECONFLICT_LEDGER_ORIGIN", d.ledgerOrigin))
     }
 
     func validate() throws {
@@ -88,6 +93,7 @@ struct ServeCommand: AsyncParsableCommand {
         config.streamTracks = s.streamTracks
         config.tls = try s.tls()
         config.altitudeDatum = AltitudeDatum(w84MinusPressure: s.w84OffsetM)
+        config.ledgerOrigin = s.ledgerOrigin
         do { config.alerter = try AlerterOption.resolve(s.alerter) } catch { throw ValidationError("\(error)") }
         let server = try await DeconflictService(config: config, logger: logger)
         try await server.run()

@@ -81,5 +81,21 @@ final class ServiceClient: Sendable {
                      body: String(buffer: bytes))
     }
 
+    /// GET `path` as bytes (binary resources: ledger tiles); nil on 404.
+    func bytes(_ path: String) async throws -> [UInt8]? {
+        var request = HTTPClientRequest(url: base + path)
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        let response: HTTPClientResponse
+        do { response = try await http.execute(request, timeout: .seconds(60)) } catch {
+            throw CLIError("GET \(base)\(path): \(error)")
+        }
+        let body = try await response.body.collect(upTo: 64 << 20)
+        if response.status.code == 404 { return nil }
+        guard response.status.code == 200 else {
+            throw CLIError("GET \(base)\(path): HTTP \(response.status.code): \(String(buffer: body).prefix(300))")
+        }
+        return Array(body.readableBytesView)
+    }
+
     func shutdown() async { try? await http.shutdown() }
 }

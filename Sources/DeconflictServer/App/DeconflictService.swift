@@ -1,3 +1,4 @@
+import DeconflictLedger
 import DeconflictStore
 import Foundation
 import Hummingbird
@@ -21,6 +22,8 @@ public struct DeconflictService: Sendable {
     public let logger: Logger
     /// Strategic intents: SQLite in the data directory (default) or PostgreSQL (`--store`).
     public let store: any IntentStore
+    /// The transparency log of everything filed and said (docs/ledger.md), in the same store.
+    public let ledger: Ledger
     /// The server's TLS, loaded and checked at start-up (nil: plain HTTP).
     let tls: TLSConfiguration?
 
@@ -37,8 +40,20 @@ public struct DeconflictService: Sendable {
         let secret = try ServerSecret.loadOrCreate(in: dataDirectory)
         engine = LiveEngine(config: config, hub: hub, metrics: metrics, ids: OpaqueIDs(secret: secret), logger: logger)
         LiveService.restore(engine, from: dataDirectory, logger: logger)
+        let signer = try LedgerKey.loadOrCreate(in: dataDirectory, origin: config.ledgerOrigin)
+        let ledgerStorage = try await LedgerStorageSelection.open(location)
+        do {
+            ledger = try await Ledger(storage: ledgerStorage, signer: signer)
+        } catch {
+            try? await ledgerStorage.close()
+            throw ServerStartError("ledger: \(error)")
+        }
+        logger.info("ledger open", metadata: ["origin": "\(ledger.origin)", "size": "\(ledger.size)"])
         // Opened last: nothing after it can fail and leave it open.
-        store = try await StoreSelection.open(location)
+        do { store = try await StoreSelection.open(location) } catch {
+            try? await ledger.close()
+            throw error
+        }
         logger.info("intent store open", metadata: ["store": "\(location)"])
     }
 
@@ -75,8 +90,9 @@ public struct DeconflictService: Sendable {
         }
         ServiceRoutes(metrics: metrics, engine: engine, tokens: tokens).add(to: router)
         let v1 = router.group("v1").add(middleware: AuthMiddleware(tokens: tokens, metrics: metrics))
-        TrackRoutes(engine: engine, config: config, metrics: metrics).add(to: v1)
-        let intents = IntentRoutes(store: store, hub: hub, config: config, logger: logger)
+        TrackRoutes(engine: engine, config: config, metrics: metrics, ledger: ledger).add(to: v1)
+        LedgerRoutes(ledger: ledger).add(to: v1)
+        let intents = IntentRoutes(store: store, hub: hub, config: config, logger: logger, ledger: ledger)
         intents.add(to: v1)
         ReadRoutes(engine: engine, hub: hub, config: config, strategic: intents).add(to: v1)
         return router
@@ -99,7 +115,7 @@ public struct DeconflictService: Sendable {
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "deconflict"),
             // Services stop in reverse order: the HTTP server first (in-flight requests
             // finish), then the live service, then the store is closed.
-            services: [StoreCloser(store: store, logger: logger), live],
+            services: [StoreCloser(store: store, ledger: ledger, logger: logger), live],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )
@@ -158,6 +174,7 @@ public struct StoreSelectionError: Error, CustomStringConvertible {
 /// write was committed before its answer; closing loses nothing).
 struct StoreCloser: Service {
     let store: any IntentStore
+    let ledger: Ledger
     let logger: Logger
 
     func run() async throws {
@@ -167,6 +184,9 @@ struct StoreCloser: Service {
             logger.info("intent store closed")
         } catch {
             logger.error("closing the intent store failed", metadata: ["error": "\(error)"])
+        }
+        do { try await ledger.close() } catch {
+            logger.error("closing the ledger failed", metadata: ["error": "\(error)"])
         }
     }
 }

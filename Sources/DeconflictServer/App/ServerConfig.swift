@@ -17,6 +17,9 @@ public struct ServerConfig: Sendable {
     public var altitudeDatum: AltitudeDatum = .equal
     /// `sqlite` (embedded, in the data directory) or a `postgres://` URL.
     public var store: String = "sqlite"
+    /// The ledger's origin: the first line of every checkpoint and the name of its key
+    /// (fixed when the key is made). tlog-tiles recommends the URL prefix without scheme.
+    public var ledgerOrigin: String = "deconflict.local/v1/ledger"
     /// The `aud` every token must carry.
     public var audience: String = "deconflict"
     /// Another party's aircraft is shown when within this distance of one's own…

@@ -1,3 +1,4 @@
+import DeconflictLedger
 import DeconflictCore
 import DeconflictStore
 import Foundation
@@ -22,6 +23,7 @@ struct IntentRoutes: Sendable {
     let hub: EventHub
     let config: ServerConfig
     let logger: Logger
+    let ledger: Ledger
 
     /// `GET /v1/conflicts` examines at most this many of the caller's intents (those ending
     /// soonest); `strategic_truncated` says when it had more.
@@ -58,9 +60,10 @@ struct IntentRoutes: Sendable {
         }
         switch result {
         case let .accepted(intent, conflicts):
-            await publish(req.ovn == nil ? "created" : "updated", intent, conflicts: conflicts, previous: previous)
+            let receipt = try await publish(req.ovn == nil ? "created" : "updated", intent, conflicts: conflicts, previous: previous)
             return try Wire.response(IntentWrittenJSON(intent: IntentView(intent, viewer: caller.party),
-                                                          conflicts: conflicts.map(IntentConflictJSON.init)),
+                                                          conflicts: conflicts.map(IntentConflictJSON.init),
+                                                          receipt: ReceiptJSON(receipt)),
                                         status: req.ovn == nil ? .created : .ok)
         case let .refused(r):
             throw Problem(r)
@@ -114,8 +117,10 @@ struct IntentRoutes: Sendable {
         guard previous.owner == caller.party else { throw Problem.forbidden("intent \(id) belongs to another party") }
         switch try await storeCall({ try await store.delete(id: id, ovn: ovn, writer: caller.party) }) {
         case .deleted:
-            await publish("deleted", previous, conflicts: [], previous: previous)
-            return Response(status: .noContent)
+            let receipt = try await publish("deleted", previous, conflicts: [], previous: previous)
+            // No body on a 204: the receipt travels in a header (base64 of its JSON).
+            let header = Data(Wire.text(ReceiptJSON(receipt)).utf8).base64EncodedString()
+            return Response(status: .noContent, headers: [Self.receiptHeader: header])
         case let .refused(r):
             throw Problem(r)
         case .accepted:
@@ -169,7 +174,10 @@ struct IntentRoutes: Sendable {
     /// party whose current intents conflict with the new version or did with the previous
     /// one (the redacted view, and only the conflicts with its own intents: none means the
     /// change ended them).
-    func publish(_ change: String, _ intent: Intent, conflicts: [IntentConflict], previous: Intent?) async {
+    ///
+    /// Each party's event is first a ledger entry (the owner's concerns the owner; another
+    /// party's concerns it and the owner), all in one batch; the owner's receipt is returned.
+    func publish(_ change: String, _ intent: Intent, conflicts: [IntentConflict], previous: Intent?) async throws -> Receipt {
         var parties = Set(conflicts.map(\.otherOwner))
         if let previous {
             // Those the previous version conflicted with learn that it moved (or went).
@@ -181,13 +189,25 @@ struct IntentRoutes: Sendable {
         }
         parties.remove(intent.owner)
         let deleted = change == "deleted"
-        for party in [intent.owner] + parties.sorted() {
+        let events: [(party: String, json: String)] = ([intent.owner] + parties.sorted()).map { party in
             let mine = party == intent.owner ? conflicts : conflicts.filter { $0.otherOwner == party }
             let body = IntentEventJSON(change: change, intent: IntentView(intent, viewer: party),
                                        conflicts: deleted ? [] : mine.map(IntentConflictJSON.init))
-            let json = Wire.text(body)
+            return (party, Wire.text(body))
+        }
+        let receipts: [Receipt]
+        do {
+            receipts = try await ledger.appendAll(events.map {
+                LedgerSubmission(kind: "intent.\(change)", actor: intent.owner, concerns: [intent.owner, $0.party], event: Array($0.json.utf8))
+            })
+        } catch {
+            logger.error("ledger append failed", metadata: ["error": "\(error)"])
+            throw Problem(.serviceUnavailable, "ledger-unavailable", "the write is stored but the ledger could not record it yet; retry later")
+        }
+        for (party, json) in events {
             hub.publish(to: party, type: "intent") { #"{"type":"intent","cursor":\#($0),"# + json.dropFirst() }
         }
+        return receipts[0]
     }
 
     struct IntentEventJSON: Encodable {
@@ -201,6 +221,9 @@ struct IntentRoutes: Sendable {
     }
 
     // MARK: Helpers
+
+    /// `Deconflict-Receipt`: a DELETE's receipt (a 204 has no body).
+    static let receiptHeader = HTTPFields.Element.Name("Deconflict-Receipt")!
 
     /// `A–Z a–z 0–9 - _ .`, 1–128 characters (UUIDs fit).
     static func intentID(_ context: AppContext) throws -> String {

@@ -93,6 +93,16 @@ enum OpenAPIDocument {
             }
           }
         }
+      },
+      "Problem503": {
+        "description": "A dependency (the intent store or the ledger) is unavailable: retry later",
+        "content": {
+          "application/problem+json": {
+            "schema": {
+              "$ref": "#/components/schemas/Problem"
+            }
+          }
+        }
       }
     },
     "schemas": {
@@ -461,7 +471,8 @@ enum OpenAPIDocument {
           "state",
           "priority",
           "volumes",
-          "conflicts"
+          "conflicts",
+          "receipt"
         ],
         "properties": {
           "id": {
@@ -497,6 +508,9 @@ enum OpenAPIDocument {
               "$ref": "#/components/schemas/IntentConflict"
             },
             "description": "Conflicts the rules allowed it to keep (lower or equal priority, or pre-existing and reduced)"
+          },
+          "receipt": {
+            "$ref": "#/components/schemas/Receipt"
           }
         }
       },
@@ -641,7 +655,8 @@ enum OpenAPIDocument {
         "required": [
           "accepted",
           "applied",
-          "duplicates"
+          "duplicates",
+          "receipt"
         ],
         "properties": {
           "accepted": {
@@ -655,6 +670,9 @@ enum OpenAPIDocument {
           "duplicates": {
             "type": "integer",
             "description": "Reports already known for (aircraft, time) or older"
+          },
+          "receipt": {
+            "$ref": "#/components/schemas/Receipt"
           }
         },
         "additionalProperties": false
@@ -1745,6 +1763,84 @@ enum OpenAPIDocument {
             "type": "integer"
           }
         ]
+      },
+      "Receipt": {
+        "type": "object",
+        "additionalProperties": false,
+        "description": "A ledger receipt (docs/ledger.md): the entry, its index, the signed checkpoint (c2sp.org/tlog-checkpoint note) that first held it, and the RFC 6962 inclusion proof in that checkpoint, leaf sibling first. tlog_proof is the same as c2sp.org/tlog-proof@v1 text.",
+        "required": [
+          "index",
+          "entry_b64",
+          "checkpoint",
+          "proof",
+          "tlog_proof"
+        ],
+        "properties": {
+          "index": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "entry_b64": {
+            "type": "string",
+            "contentEncoding": "base64",
+            "description": "The canonical entry (deconflict.entry/v1), base64"
+          },
+          "checkpoint": {
+            "type": "string",
+            "description": "The signed checkpoint note, verbatim"
+          },
+          "proof": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "contentEncoding": "base64",
+              "minLength": 44,
+              "maxLength": 44
+            },
+            "maxItems": 64
+          },
+          "tlog_proof": {
+            "type": "string",
+            "pattern": "^c2sp\\.org/tlog-proof@v1\\n"
+          }
+        }
+      },
+      "LedgerEntry": {
+        "type": "object",
+        "additionalProperties": false,
+        "description": "One ledger entry with its full event and the salt of its commitment: SHA-256(\"deconflict.event/v1\\n\" ‖ salt ‖ event) is the entry's commitment line. Only for the parties the entry concerns.",
+        "required": [
+          "index",
+          "kind",
+          "entry_b64",
+          "event_b64",
+          "salt_b64",
+          "receipt"
+        ],
+        "properties": {
+          "index": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "kind": {
+            "type": "string"
+          },
+          "entry_b64": {
+            "type": "string",
+            "contentEncoding": "base64"
+          },
+          "event_b64": {
+            "type": "string",
+            "contentEncoding": "base64"
+          },
+          "salt_b64": {
+            "type": "string",
+            "contentEncoding": "base64"
+          },
+          "receipt": {
+            "$ref": "#/components/schemas/Receipt"
+          }
+        }
       }
     }
   },
@@ -1844,6 +1940,9 @@ enum OpenAPIDocument {
           },
           "413": {
             "$ref": "#/components/responses/Problem413"
+          },
+          "503": {
+            "$ref": "#/components/responses/Problem503"
           }
         },
         "operationId": "postTracks"
@@ -2123,6 +2222,9 @@ enum OpenAPIDocument {
           },
           "413": {
             "$ref": "#/components/responses/Problem413"
+          },
+          "503": {
+            "$ref": "#/components/responses/Problem503"
           }
         },
         "operationId": "putIntent"
@@ -2208,7 +2310,17 @@ enum OpenAPIDocument {
         ],
         "responses": {
           "204": {
-            "description": "Deleted"
+            "description": "Deleted; the ledger receipt in the Deconflict-Receipt header",
+            "headers": {
+              "Deconflict-Receipt": {
+                "description": "base64 of the write's Receipt as JSON",
+                "required": true,
+                "schema": {
+                  "type": "string",
+                  "contentEncoding": "base64"
+                }
+              }
+            }
           },
           "400": {
             "$ref": "#/components/responses/Problem400"
@@ -2224,6 +2336,9 @@ enum OpenAPIDocument {
           },
           "409": {
             "$ref": "#/components/responses/Problem409"
+          },
+          "503": {
+            "$ref": "#/components/responses/Problem503"
           }
         },
         "operationId": "deleteIntent"
@@ -2341,6 +2456,292 @@ enum OpenAPIDocument {
                 }
               }
             }
+          }
+        }
+      }
+    },
+    "/v1/ledger/checkpoint": {
+      "get": {
+        "summary": "The ledger's latest signed checkpoint (c2sp.org/tlog-checkpoint as a c2sp.org/signed-note); any valid token",
+        "operationId": "getLedgerCheckpoint",
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "origin, tree size, base64 root; a blank line; the log's Ed25519 signature line",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem401"
+          }
+        }
+      }
+    },
+    "/v1/ledger/tile/{level}/{n}": {
+      "parameters": [
+        {
+          "name": "level",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "pattern": "^(0|[1-9][0-9]?)$"
+          },
+          "description": "Tile level 0–63"
+        },
+        {
+          "name": "n",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "pattern": "^[0-9]{3}$"
+          },
+          "description": "Tile index, 3 digits (indices ≥ 1000 take more path elements: x001/234, as c2sp.org/tlog-tiles says; served at the same prefix)"
+        }
+      ],
+      "get": {
+        "summary": "A full hash tile (c2sp.org/tlog-tiles)",
+        "operationId": "getLedgerTile",
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Hashes, 32 bytes each; full tiles are immutable",
+            "content": {
+              "application/octet-stream": {
+                "schema": {
+                  "type": "string",
+                  "format": "binary"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem401"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem404"
+          }
+        }
+      }
+    },
+    "/v1/ledger/tile/{level}/{n}.p/{width}": {
+      "parameters": [
+        {
+          "name": "level",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "pattern": "^(0|[1-9][0-9]?)$"
+          },
+          "description": "Tile level 0–63"
+        },
+        {
+          "name": "n",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "pattern": "^[0-9]{3}$"
+          },
+          "description": "Tile index, 3 digits (indices ≥ 1000 take more path elements: x001/234, as c2sp.org/tlog-tiles says; served at the same prefix)"
+        },
+        {
+          "name": "width",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "pattern": "^[1-9][0-9]{0,2}$"
+          },
+          "description": "Width of a partial tile, 1–255"
+        }
+      ],
+      "get": {
+        "summary": "A partial hash tile for the published size",
+        "operationId": "getLedgerPartialTile",
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Hashes, 32 bytes each; full tiles are immutable",
+            "content": {
+              "application/octet-stream": {
+                "schema": {
+                  "type": "string",
+                  "format": "binary"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem401"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem404"
+          }
+        }
+      }
+    },
+    "/v1/ledger/tile/entries/{n}": {
+      "parameters": [
+        {
+          "name": "n",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "pattern": "^[0-9]{3}$"
+          },
+          "description": "Tile index, 3 digits (indices ≥ 1000 take more path elements: x001/234, as c2sp.org/tlog-tiles says; served at the same prefix)"
+        }
+      ],
+      "get": {
+        "summary": "A full entry bundle (c2sp.org/tlog-tiles)",
+        "operationId": "getLedgerEntryBundle",
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "An entry bundle: uint16 big-endian length ‖ entry, per entry; full tiles are immutable",
+            "content": {
+              "application/octet-stream": {
+                "schema": {
+                  "type": "string",
+                  "format": "binary"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem401"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem404"
+          },
+          "503": {
+            "$ref": "#/components/responses/Problem503"
+          }
+        }
+      }
+    },
+    "/v1/ledger/tile/entries/{n}.p/{width}": {
+      "parameters": [
+        {
+          "name": "n",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "pattern": "^[0-9]{3}$"
+          },
+          "description": "Tile index, 3 digits (indices ≥ 1000 take more path elements: x001/234, as c2sp.org/tlog-tiles says; served at the same prefix)"
+        },
+        {
+          "name": "width",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "pattern": "^[1-9][0-9]{0,2}$"
+          },
+          "description": "Width of a partial tile, 1–255"
+        }
+      ],
+      "get": {
+        "summary": "A partial entry bundle for the published size",
+        "operationId": "getLedgerPartialEntryBundle",
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "An entry bundle: uint16 big-endian length ‖ entry, per entry; full tiles are immutable",
+            "content": {
+              "application/octet-stream": {
+                "schema": {
+                  "type": "string",
+                  "format": "binary"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem401"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem404"
+          },
+          "503": {
+            "$ref": "#/components/responses/Problem503"
+          }
+        }
+      }
+    },
+    "/v1/ledger/entries/{index}": {
+      "parameters": [
+        {
+          "name": "index",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "pattern": "^(0|[1-9][0-9]{0,18})$"
+          }
+        }
+      ],
+      "get": {
+        "summary": "One entry with its full event and salt, for a party the entry concerns (anyone else: the same 404 as for no entry)",
+        "operationId": "getLedgerEntry",
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The entry, its event and salt, and a receipt in the current checkpoint",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/LedgerEntry"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Problem400"
+          },
+          "401": {
+            "$ref": "#/components/responses/Problem401"
+          },
+          "404": {
+            "$ref": "#/components/responses/Problem404"
+          },
+          "503": {
+            "$ref": "#/components/responses/Problem503"
           }
         }
       }

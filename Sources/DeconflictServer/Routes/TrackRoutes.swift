@@ -1,3 +1,5 @@
+import Crypto
+import DeconflictLedger
 import Foundation
 import Hummingbird
 
@@ -7,6 +9,7 @@ struct TrackRoutes {
     let engine: LiveEngine
     let config: ServerConfig
     let metrics: ServerMetrics
+    let ledger: Ledger
 
     func add(to group: RouterGroup<AppContext>) {
         group.post("tracks") { request, context in try await post(request, context) }
@@ -68,7 +71,29 @@ struct TrackRoutes {
             metrics.batchesRejected.increment()
             throw error
         }
+        // Acknowledged only once the batch is in the ledger (a signed checkpoint holds it).
+        let digest = body.withUnsafeReadableBytes { SHA256.hash(data: $0) }.map { String(format: "%02x", $0) }.joined()
+        let event = TrackBatchEvent(party: caller.party, reports: result.accepted, applied: result.applied,
+                                    duplicates: result.duplicates, body_sha256: digest)
+        let receipt: Receipt
+        do {
+            receipt = try await ledger.append(LedgerSubmission(kind: "tracks.accepted", actor: caller.party, concerns: [caller.party],
+                                                               event: Array(Wire.text(event).utf8)))
+        } catch {
+            throw Problem(.serviceUnavailable, "ledger-unavailable", "the ledger could not record the batch; retry (replays are idempotent)")
+        }
         metrics.ingestSeconds.recordInterval(since: started)
-        return try Wire.response(result, status: .accepted)
+        return try Wire.response(IngestAnswer(accepted: result.accepted, applied: result.applied, duplicates: result.duplicates,
+                                              receipt: ReceiptJSON(receipt)), status: .accepted)
     }
+}
+
+/// The ledger's event for an accepted batch: the counts and the SHA-256 of the body as posted
+/// (the party keeps the body: with the receipt it proves what it reported, and when).
+struct TrackBatchEvent: Encodable {
+    var party: String
+    var reports: Int
+    var applied: Int
+    var duplicates: Int
+    var body_sha256: String
 }

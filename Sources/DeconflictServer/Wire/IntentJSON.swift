@@ -446,13 +446,16 @@ struct IntentConflictJSON: Encodable, Sendable {
 struct IntentWrittenJSON: Encodable, Sendable {
     var intent: IntentView
     var conflicts: [IntentConflictJSON]
+    /// The write's ledger receipt (docs/ledger.md).
+    var receipt: ReceiptJSON
 
-    enum K: String, CodingKey { case conflicts }
+    enum K: String, CodingKey { case conflicts, receipt }
 
     func encode(to encoder: any Encoder) throws {
         try intent.encode(to: encoder)
         var c = encoder.container(keyedBy: K.self)
         try c.encode(conflicts, forKey: .conflicts)
+        try c.encode(receipt, forKey: .receipt)
     }
 }
 

@@ -9,5 +9,6 @@ enum PostgresMigrations {
         ("pg-v4-candidate-query-validated-apply.sql", PackageResources.pg_v4_candidate_query_validated_apply_sql),
         ("pg-v5-apply-without-wal-wait.sql", PackageResources.pg_v5_apply_without_wal_wait_sql),
         ("pg-v6-batch-apply.sql", PackageResources.pg_v6_batch_apply_sql),
+        ("pg-v7-ledger.sql", PackageResources.pg_v7_ledger_sql),
     ])
 }

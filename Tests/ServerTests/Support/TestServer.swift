@@ -68,6 +68,7 @@ struct HTTP: Sendable {
         var status: Int
         var contentType: String
         var body: String
+        var headers: HTTPFields = [:]
         var json: Any? { try? JSONSerialization.jsonObject(with: Data(body.utf8), options: [.fragmentsAllowed]) }
         var object: [String: Any] { json as? [String: Any] ?? [:] }
     }
@@ -84,7 +85,7 @@ struct HTTP: Sendable {
             if body != nil, headers[.contentType] == nil { headers[.contentType] = "application/json" }
             let r = try await client.execute(.init(path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }))
             let reply = Reply(status: r.status.code, contentType: r.headers[.contentType] ?? "",
-                              body: r.body.map { String(buffer: $0) } ?? "")
+                              body: r.body.map { String(buffer: $0) } ?? "", headers: r.headers)
             ContractLog.response(method: method.rawValue, path: path, status: reply.status,
                                  contentType: reply.contentType, body: reply.body)
             return reply
