@@ -6,6 +6,6 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmarks (build with -c release for real numbers).",
         subcommands: [BenchDetectCommand.self, BenchAlertsCommand.self, BenchIntentsCommand.self,
-                      BenchDecodeCommand.self, BenchFeedCommand.self]
+                      BenchDecodeCommand.self, BenchFeedCommand.self, BenchLedgerCommand.self]
     )
 }
