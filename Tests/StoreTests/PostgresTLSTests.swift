@@ -42,7 +42,8 @@ import Testing
     }
 
     func encrypted(_ s: PostgresSettings) async throws -> Bool {
-        let store = try await PostgresIntentStore(settings: s, maxConnections: 2, connectTimeout: 10)
+        // A generous connect timeout: the suite runs beside CPU-heavy tests on two cores.
+        let store = try await PostgresIntentStore(settings: s, maxConnections: 2, connectTimeout: 30)
         let tls = try await store.connectionIsEncrypted()
         // The store works over it: a write and a read.
         let v = Volume4D(volume: Volume3D(outline: .circle(center: LatLon(lat: 48, lon: 2), radius: 1000),

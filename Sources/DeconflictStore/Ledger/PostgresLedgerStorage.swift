@@ -19,8 +19,9 @@ public final class PostgresLedgerStorage: LedgerStorage {
         var config = PostgresClient.Configuration(host: settings.host, port: settings.port, username: settings.user,
                                                   password: settings.password, database: settings.database,
                                                   tls: try PostgresIntentStore.tls(settings))
-        config.options.maximumConnections = 4
-        config.options.minimumConnections = 4
+        // One transaction per batch, one read at a time: two connections, one kept open.
+        config.options.maximumConnections = 2
+        config.options.minimumConnections = 1
         config.options.keepAliveBehavior = nil
         config.options.additionalStartupParameters = [("search_path", "\"\(settings.schema)\""), ("synchronous_commit", "on")]
         config.options.connectTimeout = .seconds(5)
