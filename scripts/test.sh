@@ -75,8 +75,14 @@ run_tests() {
         # and from Debian when missing): openapi-schema-validator on everything the tests saw,
         # its own self-test on deliberately broken responses, schemathesis against a live
         # serve with two parties' tokens, promtool on /metrics.
+        # The contract tools' venv, made here: a system Python that already has the validator
+        # (some machines do) would otherwise never create it, and the steps below need it.
+        if [ ! -x /tmp/venv-contract/bin/python ]; then
+            python3 -m venv /tmp/venv-contract
+            /tmp/venv-contract/bin/python -m pip install -q openapi-schema-validator schemathesis pytest
+        fi
         log "contract: $(wc -l < "$CONTRACT_LOG/exchanges.jsonl") recorded exchanges against docs/openapi.yaml"
-        python3 scripts/contract/validate_exchanges.py docs/openapi.yaml "$CONTRACT_LOG"
+        /tmp/venv-contract/bin/python scripts/contract/validate_exchanges.py docs/openapi.yaml "$CONTRACT_LOG"
         log "contract: the validator catches broken responses"
         /tmp/venv-contract/bin/python -m pytest -q scripts/contract/test_validate_exchanges.py
         log "contract: schemathesis against a live serve"

@@ -23,6 +23,11 @@ with open(DOC_PATH, encoding="utf-8") as f:
 T0, T1 = "2026-06-01T10:00:00Z", "2026-06-01T11:00:00.250+02:00"
 
 
+
+# A ledger receipt as the service writes it (docs/ledger.md).
+RECEIPT = {"index": 0, "entry_b64": "ZW50cnk=", "checkpoint": "o\n1\nAAAA\n\n\u2014 o sig\n",
+           "proof": [], "tlog_proof": "c2sp.org/tlog-proof@v1\nindex 0\n\no\n"}
+
 def volume(**over):
     v = {"outline": {"type": "polygon", "coordinates": [[2.35, 48.85], [2.36, 48.85], [2.36, 48.86]]},
          "alt_lower_ft": 0, "alt_upper_ft": 400, "start": T0, "end": T1}
@@ -76,7 +81,7 @@ def test_correct_responses_pass():
     assert check(http("/v1/intents/i-1?x=1", intent())) == []
     assert check(http("/v1/intents/i-1", intent(volumes=[volume(outline={
         "type": "circle", "center": [2.35, 48.85], "radius_m": 500})]))) == []
-    written = {**intent(), "conflicts": []}
+    written = {**intent(), "conflicts": [], "receipt": RECEIPT}
     assert check(http("/v1/intents/i-1", written, status=201, method="put")) == []
     problem = {"type": "about:blank", "title": "Not Found", "status": 404, "detail": "no such intent"}
     assert check(http("/v1/intents/zz", problem, status=404, ct="application/problem+json; charset=utf-8")) == []
@@ -106,7 +111,7 @@ def test_date_time_format_is_checked():
     assert DOC["components"]["schemas"]["Volume"]["properties"]["start"].get("format") == "date-time"
     # The PUT answer (IntentWritten) has one schema; GET's is a oneOf (native or F3548), whose
     # message names the closest branch.
-    written = {**intent(volumes=[volume(start="tomorrow")]), "conflicts": []}
+    written = {**intent(volumes=[volume(start="tomorrow")]), "conflicts": [], "receipt": RECEIPT}
     found = check(http("/v1/intents/i-1", written, status=201, method="put"))
     assert found == ["PUT /v1/intents/i-1 -> 201: $.volumes[0].start: 'tomorrow' is not a 'date-time'"]
     found = check(http("/v1/intents/i-1", intent(volumes=[volume(start="tomorrow")])))
