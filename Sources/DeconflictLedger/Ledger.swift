@@ -25,6 +25,8 @@ public struct StoredEntry: Sendable, Hashable {
 public protocol LedgerStorage: Sendable {
     /// Every leaf hash in index order (32 bytes each, concatenated) and the last checkpoint note.
     func load() async throws -> (leafHashes: [UInt8], checkpoint: String?)
+    /// The last checkpoint note alone (verifiers of the stored rows).
+    func checkpoint() async throws -> String?
     func append(_ entries: [StoredEntry], checkpoint: String) async throws
     /// Entries `from ..< from+count` (fewer if the log is shorter), in index order.
     func entries(from: UInt64, count: Int) async throws -> [StoredEntry]
@@ -78,9 +80,8 @@ public final class Ledger: @unchecked Sendable {
         self.now = now
         self.maxBatch = maxBatch
         let (hashes, stored) = try await storage.load()
-        var t = MerkleTree()
-        var o = 0
-        while o < hashes.count { t.append(leafHash: Array(hashes[o..<(o + 32)])); o += 32 }
+        guard hashes.count % Merkle.hashSize == 0 else { throw LedgerError.invalid("the stored leaf hashes are not 32 bytes each", index: nil) }
+        let t = MerkleTree(concatenatedLeafHashes: hashes)
         tree = t
         published = t.size
         if let stored {

@@ -90,9 +90,12 @@ public struct MerkleTree: Sendable {
 
     public init() {}
 
-    /// Builds the tree from leaf hashes (32 bytes each, concatenated or as a list).
-    public init(leafHashes: [[UInt8]]) {
-        for h in leafHashes { append(leafHash: h) }
+    /// Builds the tree from leaf hashes, 32 bytes each, concatenated (as a store loads them).
+    public init(concatenatedLeafHashes hashes: [UInt8]) {
+        precondition(hashes.count % Merkle.hashSize == 0)
+        for o in stride(from: 0, to: hashes.count, by: Merkle.hashSize) {
+            append(leafHash: Array(hashes[o..<(o + Merkle.hashSize)]))
+        }
     }
 
     public var size: UInt64 { UInt64(levels[0].count / Merkle.hashSize) }

@@ -184,14 +184,13 @@ import Testing
             }
             let storage = try await place.open()
             let (hashes, _) = try await storage.load()
-            var t = MerkleTree()
-            for o in stride(from: 0, to: hashes.count, by: 32) { t.append(leafHash: Array(hashes[o..<(o + 32)])) }
+            let t = MerkleTree(concatenatedLeafHashes: hashes)
             let forged = try Self.signer.sign(Checkpoint(origin: Self.signer.name, size: t.size, root: t.root).text)
             try await storage.close()
             try await place.sql("UPDATE ledger_checkpoint SET size = \(t.size), note = '\(forged)' WHERE id = 1")
         }
         let storage = try await place.open()
-        let (_, note) = try await storage.load()
+        let note = try await storage.checkpoint()
         let rows = try await storage.entries(from: 0, count: .max)
         let v = LedgerVerifier(verifier: Self.signer.verifier)
         switch tamper {

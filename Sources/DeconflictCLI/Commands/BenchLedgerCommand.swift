@@ -49,7 +49,10 @@ struct BenchLedgerCommand: AsyncParsableCommand {
         let signer = try NoteSigner(name: "bench.local/v1/ledger")
         let storage = try await LedgerStorageSelection.open(location)
         let ledger = try await Ledger(storage: storage, signer: signer)
-        Terminal.err("bench ledger on \(location)")
+        // The ledger's own file, not the intents' that the location's description names.
+        let shown: String
+        if case let .sqlite(dir) = location { shown = "sqlite:" + (dir as NSString).appendingPathComponent(SQLiteLedgerStorage.fileName) } else { shown = location.description }
+        Terminal.err("bench ledger on \(shown)")
 
         // (1) Sustained throughput: every writer waits for its receipt, then appends again.
         let start = ContinuousClock.now
@@ -139,11 +142,16 @@ struct BenchLedgerCommand: AsyncParsableCommand {
         let verifyStart = ContinuousClock.now
         _ = try await LedgerVerifier(verifier: signer.verifier).verify(LedgerServing(reopened))
         let verifyS = (ContinuousClock.now - verifyStart).milliseconds / 1000
-        if case let .postgres = location, let pg = storage as? PostgresLedgerStorage { try? await pg.dropSchema() }
         try await reopened.close()
+        // The PostgreSQL schema was the benchmark's own: dropped (both clients above are closed).
+        if case let .postgres(settings) = location {
+            let pg = try await PostgresLedgerStorage(settings: settings)
+            try? await pg.dropSchema()
+            try? await pg.close()
+        }
         Terminal.err(String(format: "%llu entries (filled in %.1f s): inclusion proof %d hashes (%d bytes), made in %.1f µs, checked in %.1f µs; consistency proof %d hashes in %.0f µs; reopen %.2f s; full verify %.2f s",
                             final, fillS, proofLen, proofLen * 32, proofUs, checkUs, consLen, consUs, reopenS, verifyS))
-        print(#"{"store":"\#(location)","writers":\#(writers),"appends":\#(counts),"appends_per_s":\#(Int(throughput)),"rate":\#(rate),"latency_p50_ms":\#(String(format: "%.2f", lat.percentile(50))),"latency_p99_ms":\#(String(format: "%.2f", lat.percentile(99))),"latency_max_ms":\#(String(format: "%.2f", lat.percentile(100))),"entries":\#(final),"fill_s":\#(String(format: "%.2f", fillS)),"inclusion_proof_hashes":\#(proofLen),"inclusion_proof_us":\#(String(format: "%.2f", proofUs)),"inclusion_check_us":\#(String(format: "%.2f", checkUs)),"consistency_proof_hashes":\#(consLen),"consistency_proof_us":\#(String(format: "%.1f", consUs)),"reopen_s":\#(String(format: "%.2f", reopenS)),"verify_s":\#(String(format: "%.2f", verifyS))}"#)
+        print(#"{"store":"\#(shown)","writers":\#(writers),"appends":\#(counts),"appends_per_s":\#(Int(throughput)),"rate":\#(rate),"latency_p50_ms":\#(String(format: "%.2f", lat.percentile(50))),"latency_p99_ms":\#(String(format: "%.2f", lat.percentile(99))),"latency_max_ms":\#(String(format: "%.2f", lat.percentile(100))),"entries":\#(final),"fill_s":\#(String(format: "%.2f", fillS)),"inclusion_proof_hashes":\#(proofLen),"inclusion_proof_us":\#(String(format: "%.2f", proofUs)),"inclusion_check_us":\#(String(format: "%.2f", checkUs)),"consistency_proof_hashes":\#(consLen),"consistency_proof_us":\#(String(format: "%.1f", consUs)),"reopen_s":\#(String(format: "%.2f", reopenS)),"verify_s":\#(String(format: "%.2f", verifyS))}"#)
     }
 }
 

@@ -90,7 +90,10 @@ struct LedgerCommand: AsyncParsableCommand {
             let keyText = FileManager.default.isReadableFile(atPath: vkey) ? (try String(contentsOfFile: vkey, encoding: .utf8)) : vkey
             let verifier: NoteVerifier
             do { verifier = try NoteVerifier(vkey: keyText) } catch { throw CLIError("--vkey: \(error)") }
-            let older = try checkpoints.map { try String(contentsOfFile: $0, encoding: .utf8) }
+            let older = try checkpoints.map { path in
+                guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("--checkpoint \(path): no readable file") }
+                return String(decoding: data, as: UTF8.self)
+            }
             let rs = try receipts.map(Self.readReceipt)
             let v = LedgerVerifier(verifier: verifier)
             let result: VerifiedLog
@@ -112,11 +115,14 @@ struct LedgerCommand: AsyncParsableCommand {
                 return try await v.verify(HTTPSource(client: client), olderCheckpoints: older, receipts: rs)
             }
             let url = URL(fileURLWithPath: src)
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: src, isDirectory: &isDir), isDir.boolValue else {
+                throw CLIError("\(src): no such directory (give a log's URL prefix, an export directory or a data directory)")
+            }
             if store != nil || FileManager.default.fileExists(atPath: url.appendingPathComponent(SQLiteLedgerStorage.fileName).path) {
                 let storage = try await LedgerStorageSelection.open(try StoreSelection.location(store ?? "sqlite", dataDirectory: url))
                 defer { Task { try? await storage.close() } }
-                let (_, note) = try await storage.load()
-                guard let note else { throw LedgerError.invalid("the store holds no checkpoint", index: nil) }
+                guard let note = try await storage.checkpoint() else { throw LedgerError.invalid("the store holds no checkpoint", index: nil) }
                 let rows = try await storage.entries(from: 0, count: .max)
                 return try v.verifyStored(rows, checkpoint: note, olderCheckpoints: older, receipts: rs)
             }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeconflictLedger
 import DeconflictFormats
 import DeconflictServer
 import Foundation
@@ -80,6 +81,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard s.cycleMs >= 50 else { throw ValidationError("--cycle-ms must be at least 50") }
         _ = try StoreSelection.location(s.store, dataDirectory: data.url)
         _ = try s.tls()
+        guard Note.validName(s.ledgerOrigin) else {
+            throw ValidationError("--ledger-origin must be non-empty, without spaces or '+' (a signed-note key name), not '\(s.ledgerOrigin)'")
+        }
         guard s.w84OffsetM.isFinite, abs(s.w84OffsetM) <= 1000 else { throw ValidationError("--w84-offset-m must be within ±1000 m") }
     }
 

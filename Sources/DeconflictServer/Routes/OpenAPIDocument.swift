@@ -103,6 +103,28 @@ enum OpenAPIDocument {
             }
           }
         }
+      },
+      "LedgerHashTile": {
+        "description": "Hashes, 32 bytes each; full tiles are immutable",
+        "content": {
+          "application/octet-stream": {
+            "schema": {
+              "type": "string",
+              "format": "binary"
+            }
+          }
+        }
+      },
+      "LedgerEntryBundle": {
+        "description": "An entry bundle: uint16 big-endian length ‖ entry, per entry; full tiles are immutable",
+        "content": {
+          "application/octet-stream": {
+            "schema": {
+              "type": "string",
+              "format": "binary"
+            }
+          }
+        }
       }
     },
     "schemas": {
@@ -1842,6 +1864,38 @@ enum OpenAPIDocument {
           }
         }
       }
+    },
+    "parameters": {
+      "TileLevel": {
+        "name": "level",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "pattern": "^(0|[1-9][0-9]?)$"
+        },
+        "description": "Tile level 0–63"
+      },
+      "TileIndex": {
+        "name": "n",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "pattern": "^[0-9]{3}$"
+        },
+        "description": "Tile index, 3 digits (indices ≥ 1000 take more path elements: x001/234, as c2sp.org/tlog-tiles says; served at the same prefix)"
+      },
+      "TileWidth": {
+        "name": "width",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "pattern": "^[1-9][0-9]{0,2}$"
+        },
+        "description": "Width of a partial tile, 1–255"
+      }
     }
   },
   "paths": {
@@ -2489,24 +2543,10 @@ enum OpenAPIDocument {
     "/v1/ledger/tile/{level}/{n}": {
       "parameters": [
         {
-          "name": "level",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "pattern": "^(0|[1-9][0-9]?)$"
-          },
-          "description": "Tile level 0–63"
+          "$ref": "#/components/parameters/TileLevel"
         },
         {
-          "name": "n",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "pattern": "^[0-9]{3}$"
-          },
-          "description": "Tile index, 3 digits (indices ≥ 1000 take more path elements: x001/234, as c2sp.org/tlog-tiles says; served at the same prefix)"
+          "$ref": "#/components/parameters/TileIndex"
         }
       ],
       "get": {
@@ -2519,15 +2559,7 @@ enum OpenAPIDocument {
         ],
         "responses": {
           "200": {
-            "description": "Hashes, 32 bytes each; full tiles are immutable",
-            "content": {
-              "application/octet-stream": {
-                "schema": {
-                  "type": "string",
-                  "format": "binary"
-                }
-              }
-            }
+            "$ref": "#/components/responses/LedgerHashTile"
           },
           "401": {
             "$ref": "#/components/responses/Problem401"
@@ -2541,34 +2573,13 @@ enum OpenAPIDocument {
     "/v1/ledger/tile/{level}/{n}.p/{width}": {
       "parameters": [
         {
-          "name": "level",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "pattern": "^(0|[1-9][0-9]?)$"
-          },
-          "description": "Tile level 0–63"
+          "$ref": "#/components/parameters/TileLevel"
         },
         {
-          "name": "n",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "pattern": "^[0-9]{3}$"
-          },
-          "description": "Tile index, 3 digits (indices ≥ 1000 take more path elements: x001/234, as c2sp.org/tlog-tiles says; served at the same prefix)"
+          "$ref": "#/components/parameters/TileIndex"
         },
         {
-          "name": "width",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "pattern": "^[1-9][0-9]{0,2}$"
-          },
-          "description": "Width of a partial tile, 1–255"
+          "$ref": "#/components/parameters/TileWidth"
         }
       ],
       "get": {
@@ -2581,15 +2592,7 @@ enum OpenAPIDocument {
         ],
         "responses": {
           "200": {
-            "description": "Hashes, 32 bytes each; full tiles are immutable",
-            "content": {
-              "application/octet-stream": {
-                "schema": {
-                  "type": "string",
-                  "format": "binary"
-                }
-              }
-            }
+            "$ref": "#/components/responses/LedgerHashTile"
           },
           "401": {
             "$ref": "#/components/responses/Problem401"
@@ -2603,14 +2606,7 @@ enum OpenAPIDocument {
     "/v1/ledger/tile/entries/{n}": {
       "parameters": [
         {
-          "name": "n",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "pattern": "^[0-9]{3}$"
-          },
-          "description": "Tile index, 3 digits (indices ≥ 1000 take more path elements: x001/234, as c2sp.org/tlog-tiles says; served at the same prefix)"
+          "$ref": "#/components/parameters/TileIndex"
         }
       ],
       "get": {
@@ -2623,15 +2619,7 @@ enum OpenAPIDocument {
         ],
         "responses": {
           "200": {
-            "description": "An entry bundle: uint16 big-endian length ‖ entry, per entry; full tiles are immutable",
-            "content": {
-              "application/octet-stream": {
-                "schema": {
-                  "type": "string",
-                  "format": "binary"
-                }
-              }
-            }
+            "$ref": "#/components/responses/LedgerEntryBundle"
           },
           "401": {
             "$ref": "#/components/responses/Problem401"
@@ -2648,24 +2636,10 @@ enum OpenAPIDocument {
     "/v1/ledger/tile/entries/{n}.p/{width}": {
       "parameters": [
         {
-          "name": "n",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "pattern": "^[0-9]{3}$"
-          },
-          "description": "Tile index, 3 digits (indices ≥ 1000 take more path elements: x001/234, as c2sp.org/tlog-tiles says; served at the same prefix)"
+          "$ref": "#/components/parameters/TileIndex"
         },
         {
-          "name": "width",
-          "in": "path",
-          "required": true,
-          "schema": {
-            "type": "string",
-            "pattern": "^[1-9][0-9]{0,2}$"
-          },
-          "description": "Width of a partial tile, 1–255"
+          "$ref": "#/components/parameters/TileWidth"
         }
       ],
       "get": {
@@ -2678,15 +2652,7 @@ enum OpenAPIDocument {
         ],
         "responses": {
           "200": {
-            "description": "An entry bundle: uint16 big-endian length ‖ entry, per entry; full tiles are immutable",
-            "content": {
-              "application/octet-stream": {
-                "schema": {
-                  "type": "string",
-                  "format": "binary"
-                }
-              }
-            }
+            "$ref": "#/components/responses/LedgerEntryBundle"
           },
           "401": {
             "$ref": "#/components/responses/Problem401"

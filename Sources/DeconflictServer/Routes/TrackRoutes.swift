@@ -83,8 +83,7 @@ struct TrackRoutes {
             throw Problem(.serviceUnavailable, "ledger-unavailable", "the ledger could not record the batch; retry (replays are idempotent)")
         }
         metrics.ingestSeconds.recordInterval(since: started)
-        return try Wire.response(IngestAnswer(accepted: result.accepted, applied: result.applied, duplicates: result.duplicates,
-                                              receipt: ReceiptJSON(receipt)), status: .accepted)
+        return try Wire.response(IngestAnswer(result: result, receipt: ReceiptJSON(receipt)), status: .accepted)
     }
 }
 

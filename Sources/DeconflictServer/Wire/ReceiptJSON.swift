@@ -31,10 +31,16 @@ struct LedgerEntryJSON: Encodable, Sendable {
     var receipt: ReceiptJSON
 }
 
-/// `POST /v1/tracks`' answer: the counts and the batch's receipt.
+/// `POST /v1/tracks`' answer: the counts (``IngestResult``'s members) and the batch's receipt.
 struct IngestAnswer: Encodable, Sendable {
-    var accepted: Int
-    var applied: Int
-    var duplicates: Int
+    var result: IngestResult
     var receipt: ReceiptJSON
+
+    enum K: String, CodingKey { case receipt }
+
+    func encode(to encoder: any Encoder) throws {
+        try result.encode(to: encoder)
+        var c = encoder.container(keyedBy: K.self)
+        try c.encode(receipt, forKey: .receipt)
+    }
 }

@@ -16,26 +16,13 @@ public final class PostgresLedgerStorage: LedgerStorage {
         self.settings = settings
         let logger = { var l = Logger(label: "deconflict.ledger.pg"); l.logLevel = .warning; return l }()
         self.logger = logger
-        var config = PostgresClient.Configuration(host: settings.host, port: settings.port, username: settings.user,
-                                                  password: settings.password, database: settings.database,
-                                                  tls: try PostgresIntentStore.tls(settings))
         // One transaction per batch, one read at a time: two connections, one kept open.
-        config.options.maximumConnections = 2
-        config.options.minimumConnections = 1
-        config.options.keepAliveBehavior = nil
-        config.options.additionalStartupParameters = [("search_path", "\"\(settings.schema)\""), ("synchronous_commit", "on")]
-        config.options.connectTimeout = .seconds(5)
-        let client = PostgresClient(configuration: config, backgroundLogger: logger)
-        self.client = client
-        runner = Task { await client.run() }
         do {
-            try await withTimeout(seconds: connectTimeout) {
-                _ = try await client.query("SELECT 1", logger: logger).collect()
-            }
-            try await PostgresMigrator.migrate(client, schema: settings.schema, logger: logger)
-        } catch {
-            runner.cancel()
-            throw StoreError.database("ledger: connecting to \(settings.host):\(settings.port)/\(settings.database): \(String(reflecting: error))")
+            (client, runner) = try await startPostgresClient(settings, maximum: 2, minimum: 1,
+                                                             parameters: [("synchronous_commit", "on")],
+                                                             connectTimeout: connectTimeout, logger: logger)
+        } catch let StoreError.database(m) {
+            throw StoreError.database("ledger: \(m)")
         }
     }
 
@@ -44,11 +31,14 @@ public final class PostgresLedgerStorage: LedgerStorage {
         for try await h in try await client.query("SELECT leaf_hash FROM ledger_entries ORDER BY idx", logger: logger).decode(ByteBuffer.self) {
             hashes.append(contentsOf: h.readableBytesView)
         }
-        var note: String?
+        return (hashes, try await checkpoint())
+    }
+
+    public func checkpoint() async throws -> String? {
         for try await n in try await client.query("SELECT note FROM ledger_checkpoint WHERE id = 1", logger: logger).decode(String.self) {
-            note = n
+            return n
         }
-        return (hashes, note)
+        return nil
     }
 
     public func append(_ entries: [StoredEntry], checkpoint: String) async throws {

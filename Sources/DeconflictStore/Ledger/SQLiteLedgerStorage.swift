@@ -48,9 +48,12 @@ public final class SQLiteLedgerStorage: LedgerStorage {
                 let d: Data = r[0]
                 hashes.append(contentsOf: d)
             }
-            let note = try String.fetchOne(db, sql: "SELECT note FROM ledger_checkpoint WHERE id = 1")
-            return (hashes, note)
+            return (hashes, try String.fetchOne(db, sql: "SELECT note FROM ledger_checkpoint WHERE id = 1"))
         }
+    }
+
+    public func checkpoint() async throws -> String? {
+        try await queue.read { db in try String.fetchOne(db, sql: "SELECT note FROM ledger_checkpoint WHERE id = 1") }
     }
 
     public func append(_ entries: [StoredEntry], checkpoint: String) async throws {

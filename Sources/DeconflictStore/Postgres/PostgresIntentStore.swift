@@ -57,16 +57,11 @@ public final class PostgresIntentStore: IntentStore {
         // postgres-nio logs every failed connection attempt at info: quiet by default.
         let logger = logger ?? { var l = Logger(label: "deconflict.store.pg"); l.logLevel = .warning; return l }()
         self.logger = logger
-        var config = PostgresClient.Configuration(host: settings.host, port: settings.port, username: settings.user,
-                                                  password: settings.password, database: settings.database,
-                                                  tls: try Self.tls(settings))
-        config.options.maximumConnections = max(2, maxConnections)
         // No pool timers: by default every connection returned to the pool schedules a
         // keep-alive timer and (above the minimum) an idle-timeout timer — a task started and
         // cancelled per query, ~20 % of this process's CPU in the hot-area benchmark. Every
         // connection is a "minimum" one (opened at start, kept) and none is pinged when idle.
-        config.options.minimumConnections = config.options.maximumConnections
-        config.options.keepAliveBehavior = nil
+        let connections = max(2, maxConnections)
         // Short OLTP statements only: a parallel plan (the planner estimates box overlaps
         // poorly) costs ~20 ms of worker start-up for a sub-millisecond query; JIT likewise.
         // Bitmap scans off: the planner cannot estimate `cell BETWEEN lo AND hi` probes and picks
@@ -75,26 +70,14 @@ public final class PostgresIntentStore: IntentStore {
         // cell after a few benchmark runs, ~1 ms per probe); a plain index scan marks them on
         // the first visit. Generic plans: with custom plans the server re-planned the candidate
         // query (~0.5 ms) on every execution — its estimates do not depend on the values.
-        config.options.additionalStartupParameters = [("search_path", "\"\(settings.schema)\""),
-                                                      ("max_parallel_workers_per_gather", "0"), ("jit", "off"),
-                                                      ("enable_bitmapscan", "off"),
-                                                      ("plan_cache_mode", "force_generic_plan")]
-        config.options.connectTimeout = .seconds(5)
-        let client = PostgresClient(configuration: config, backgroundLogger: logger)
+        let (client, runner) = try await startPostgresClient(
+            settings, maximum: connections, minimum: connections,
+            parameters: [("max_parallel_workers_per_gather", "0"), ("jit", "off"), ("enable_bitmapscan", "off"),
+                         ("plan_cache_mode", "force_generic_plan")],
+            connectTimeout: connectTimeout, logger: logger)
         self.client = client
+        self.runner = runner
         self.walFlush = PostgresWALFlush(client: client, logger: logger)
-        self.runner = Task { await client.run() }
-        do {
-            // The timeout covers reaching the server, not migrating: a backfill of a large
-            // store (schema v3 on 1M intents: ~20 s) must not be cut off.
-            try await withTimeout(seconds: connectTimeout) {
-                _ = try await client.query("SELECT 1", logger: logger).collect()
-            }
-            try await PostgresMigrator.migrate(client, schema: settings.schema, logger: logger)
-        } catch {
-            runner.cancel()
-            throw StoreError.database("connecting to \(settings.host):\(settings.port)/\(settings.database): \(String(reflecting: error))")
-        }
     }
 
     public func appliedMigrations() async throws -> [Int] {

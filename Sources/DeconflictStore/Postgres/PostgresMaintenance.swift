@@ -70,3 +70,35 @@ func withTimeout<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () as
         return first
     }
 }
+
+/// A PostgreSQL client for `settings` (TLS as ``PostgresIntentStore/tls(_:)`` derives it, the
+/// schema as search path, no keep-alive pings), running, reached within `connectTimeout` and
+/// migrated: the one start-up of the intent store's and the ledger's clients. `minimum`
+/// connections are opened at start and kept. On failure the client is stopped and the error
+/// names the server.
+func startPostgresClient(_ settings: PostgresSettings, maximum: Int, minimum: Int,
+                         parameters: [(String, String)], connectTimeout: Double,
+                         logger: Logger) async throws -> (client: PostgresClient, runner: Task<Void, Never>) {
+    var config = PostgresClient.Configuration(host: settings.host, port: settings.port, username: settings.user,
+                                              password: settings.password, database: settings.database,
+                                              tls: try PostgresIntentStore.tls(settings))
+    config.options.maximumConnections = maximum
+    config.options.minimumConnections = minimum
+    config.options.keepAliveBehavior = nil
+    config.options.additionalStartupParameters = [("search_path", "\"\(settings.schema)\"")] + parameters
+    config.options.connectTimeout = .seconds(5)
+    let client = PostgresClient(configuration: config, backgroundLogger: logger)
+    let runner = Task { await client.run() }
+    do {
+        // The timeout covers reaching the server, not migrating: a backfill of a large
+        // store (schema v3 on 1M intents: ~20 s) must not be cut off.
+        try await withTimeout(seconds: connectTimeout) {
+            _ = try await client.query("SELECT 1", logger: logger).collect()
+        }
+        try await PostgresMigrator.migrate(client, schema: settings.schema, logger: logger)
+    } catch {
+        runner.cancel()
+        throw StoreError.database("connecting to \(settings.host):\(settings.port)/\(settings.database): \(String(reflecting: error))")
+    }
+    return (client, runner)
+}
